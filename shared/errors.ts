@@ -1,0 +1,18 @@
+/** Errors the model raises for input a user can fix. `code` is stable; `message` is for people. */
+export type MatrixErrorCode =
+  | 'invalid-name'
+  | 'invalid-link'
+  | 'invalid-date'
+  | 'invalid-stance'
+  | 'invalid-quote'
+  | 'not-found'
+  | 'invalid-id';
+
+export class MatrixError extends Error {
+  readonly code: MatrixErrorCode;
+  constructor(code: MatrixErrorCode, message: string) {
+    super(message);
+    this.name = 'MatrixError';
+    this.code = code;
+  }
+}

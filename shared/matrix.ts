@@ -1,0 +1,440 @@
+/**
+ * Reads and mutations of a matrix over a Y.Doc. Pure functions: no Svelte, no sockets.
+ * Every mutation runs in one transaction with a typed origin (LOCAL_ORIGIN by default).
+ */
+import * as Y from 'yjs';
+import { generateKeyBetween } from 'fractional-indexing';
+import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
+import { MatrixError } from './errors.ts';
+import { newId } from './ids.ts';
+import { LOCAL_ORIGIN } from './origins.ts';
+import {
+  ROOT,
+  SCHEMA_VERSION,
+  cellKey,
+  parseCellKey,
+  type AxisItem,
+  type AxisKind,
+  type Cell,
+  type MatrixCounts,
+  type MatrixData,
+  type MatrixMeta,
+  type Source,
+  type SourceFields,
+} from './schema.ts';
+
+type Fields = Y.Map<unknown>;
+
+export const metaMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.meta);
+export const scaleMap = (doc: Y.Doc) => doc.getMap<StanceLevel>(ROOT.scale);
+export const axisMap = (doc: Y.Doc, kind: AxisKind) => doc.getMap<Fields>(kind === 'parties' ? ROOT.parties : ROOT.issues);
+export const stancesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.stances);
+export const notesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.notes);
+export const sourcesMap = (doc: Y.Doc) => doc.getMap<Fields>(ROOT.sources);
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Sorts by fractional order, then id, so every replica agrees even on equal keys. */
+export function byOrder<T extends { order: string; id: string }>(a: T, b: T): number {
+  if (a.order < b.order) return -1;
+  if (a.order > b.order) return 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// ---------- validation ----------
+
+export const MAX_NAME_LENGTH = 200;
+export const MAX_TEXT_LENGTH = 20_000;
+
+export function cleanName(name: string, what = 'Name'): string {
+  const trimmed = name.replace(/\s+/g, ' ').trim();
+  if (!trimmed) throw new MatrixError('invalid-name', `${what} cannot be empty.`);
+  if (trimmed.length > MAX_NAME_LENGTH) throw new MatrixError('invalid-name', `${what} is longer than ${MAX_NAME_LENGTH} characters.`);
+  return trimmed;
+}
+
+/** Accepts "" or an absolute http(s) URL; anything else (javascript:, data:, relative) is refused. */
+export function cleanLink(link: string): string {
+  const trimmed = link.trim();
+  if (!trimmed) return '';
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new MatrixError('invalid-link', `"${trimmed}" is not a web address. Links must start with http:// or https://.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new MatrixError('invalid-link', `Only http:// and https:// links are allowed (got ${url.protocol}).`);
+  }
+  return url.href;
+}
+
+/** Accepts "" or a real calendar date YYYY-MM-DD. */
+export function cleanDate(date: string): string {
+  const trimmed = date.trim();
+  if (!trimmed) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  const d = m ? new Date(`${trimmed}T00:00:00Z`) : null;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== trimmed) {
+    throw new MatrixError('invalid-date', `"${trimmed}" is not a date. Use YYYY-MM-DD, e.g. 2025-03-18.`);
+  }
+  return trimmed;
+}
+
+function cleanText(text: string, what: string): string {
+  if (text.length > MAX_TEXT_LENGTH) throw new MatrixError('invalid-quote', `${what} is longer than ${MAX_TEXT_LENGTH} characters.`);
+  return text;
+}
+
+function cleanSourceFields(fields: Partial<SourceFields>): Partial<SourceFields> {
+  const out: Partial<SourceFields> = {};
+  if (fields.quote !== undefined) out.quote = cleanText(fields.quote.trim(), 'The quote');
+  if (fields.speaker !== undefined) out.speaker = cleanText(fields.speaker.trim(), 'The speaker');
+  if (fields.document !== undefined) out.document = cleanText(fields.document.trim(), 'The document');
+  if (fields.date !== undefined) out.date = cleanDate(fields.date);
+  if (fields.link !== undefined) out.link = cleanLink(fields.link);
+  return out;
+}
+
+// ---------- creation (server side only: never seed from a client) ----------
+
+export interface InitOptions {
+  title: string;
+  description?: string;
+  scale?: readonly StanceLevel[];
+  createdAt?: string;
+}
+
+/** Writes meta and the stance scale into an empty doc. Only the server calls this, once. */
+export function initMatrix(doc: Y.Doc, options: InitOptions, origin: unknown = LOCAL_ORIGIN): void {
+  const title = cleanName(options.title, 'Title');
+  doc.transact(() => {
+    const meta = metaMap(doc);
+    meta.set('schemaVersion', SCHEMA_VERSION);
+    meta.set('title', title);
+    meta.set('description', options.description ?? '');
+    meta.set('createdAt', options.createdAt ?? new Date().toISOString());
+    const scale = scaleMap(doc);
+    for (const level of options.scale ?? DEFAULT_SCALE) scale.set(level.id, { ...level });
+  }, origin);
+}
+
+// ---------- reads ----------
+
+export function readMeta(doc: Y.Doc): MatrixMeta {
+  const meta = metaMap(doc);
+  const version = meta.get('schemaVersion');
+  return {
+    schemaVersion: typeof version === 'number' ? version : SCHEMA_VERSION,
+    title: str(meta.get('title')) || 'Untitled matrix',
+    description: str(meta.get('description')),
+    createdAt: str(meta.get('createdAt')),
+  };
+}
+
+/** The matrix's scale in legend order; the default scale when the doc has none. */
+export function readScale(doc: Y.Doc): StanceLevel[] {
+  const levels = [...scaleMap(doc).values()].filter((l) => l && typeof l.id === 'string');
+  if (levels.length === 0) return DEFAULT_SCALE.map((l) => ({ ...l }));
+  return levels.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+}
+
+function readItem(id: string, fields: Fields): AxisItem {
+  return { id, name: str(fields.get('name')), description: str(fields.get('description')), order: str(fields.get('order')) };
+}
+
+export function readAxis(doc: Y.Doc, kind: AxisKind): AxisItem[] {
+  const items: AxisItem[] = [];
+  axisMap(doc, kind).forEach((fields, id) => {
+    if (fields instanceof Y.Map) items.push(readItem(id, fields));
+  });
+  return items.sort(byOrder);
+}
+
+export function readSource(id: string, fields: Fields): Source {
+  return {
+    id,
+    quote: str(fields.get('quote')),
+    speaker: str(fields.get('speaker')),
+    document: str(fields.get('document')),
+    date: str(fields.get('date')),
+    link: str(fields.get('link')),
+    addedBy: str(fields.get('addedBy')),
+    addedAt: str(fields.get('addedAt')),
+    order: str(fields.get('order')),
+  };
+}
+
+/** Sources grouped by cell key, each list in order. */
+export function readSourcesByCell(doc: Y.Doc): Map<string, Source[]> {
+  const byCell = new Map<string, Source[]>();
+  sourcesMap(doc).forEach((fields, id) => {
+    if (!(fields instanceof Y.Map)) return;
+    const key = str(fields.get('cell'));
+    let list = byCell.get(key);
+    if (!list) byCell.set(key, (list = []));
+    list.push(readSource(id, fields));
+  });
+  for (const list of byCell.values()) list.sort(byOrder);
+  return byCell;
+}
+
+export function readCellSources(doc: Y.Doc, partyId: string, issueId: string): Source[] {
+  const key = cellKey(partyId, issueId);
+  const list: Source[] = [];
+  sourcesMap(doc).forEach((fields, id) => {
+    if (fields instanceof Y.Map && fields.get('cell') === key) list.push(readSource(id, fields));
+  });
+  return list.sort(byOrder);
+}
+
+export function readCell(doc: Y.Doc, partyId: string, issueId: string): Cell {
+  const key = cellKey(partyId, issueId);
+  return {
+    partyId,
+    issueId,
+    stance: stancesMap(doc).get(key) ?? null,
+    note: notesMap(doc).get(key) ?? '',
+    sources: readCellSources(doc, partyId, issueId),
+  };
+}
+
+/**
+ * The whole matrix as plain JSON. Cells whose party or issue no longer exists (left behind
+ * when a delete raced a concurrent edit) are ignored, as the contract says.
+ */
+export function readMatrix(doc: Y.Doc): MatrixData {
+  const parties = readAxis(doc, 'parties');
+  const issues = readAxis(doc, 'issues');
+  const stances = stancesMap(doc);
+  const notes = notesMap(doc);
+  const sources = readSourcesByCell(doc);
+  const cells: Cell[] = [];
+  for (const party of parties) {
+    for (const issue of issues) {
+      const key = cellKey(party.id, issue.id);
+      const stance = stances.get(key) ?? null;
+      const note = notes.get(key) ?? '';
+      const list = sources.get(key) ?? [];
+      if (stance === null && !note && list.length === 0) continue;
+      cells.push({ partyId: party.id, issueId: issue.id, stance, note, sources: list });
+    }
+  }
+  return { meta: readMeta(doc), scale: readScale(doc), parties, issues, cells };
+}
+
+export function countMatrix(doc: Y.Doc): MatrixCounts {
+  const parties = new Set(axisMap(doc, 'parties').keys());
+  const issues = new Set(axisMap(doc, 'issues').keys());
+  const live = (key: string) => {
+    const parsed = parseCellKey(key);
+    return parsed !== null && parties.has(parsed.partyId) && issues.has(parsed.issueId);
+  };
+  let coded = 0;
+  stancesMap(doc).forEach((_v, key) => {
+    if (live(key)) coded++;
+  });
+  let sources = 0;
+  sourcesMap(doc).forEach((fields) => {
+    if (fields instanceof Y.Map && live(str(fields.get('cell')))) sources++;
+  });
+  return { parties: parties.size, issues: issues.size, coded, sources };
+}
+
+// ---------- meta ----------
+
+export function setTitle(doc: Y.Doc, title: string, origin: unknown = LOCAL_ORIGIN): void {
+  const clean = cleanName(title, 'Title');
+  doc.transact(() => metaMap(doc).set('title', clean), origin);
+}
+
+export function setDescription(doc: Y.Doc, description: string, origin: unknown = LOCAL_ORIGIN): void {
+  doc.transact(() => metaMap(doc).set('description', cleanText(description, 'The description')), origin);
+}
+
+// ---------- parties and issues ----------
+
+function orderBetween(items: AxisItem[] | Source[], index: number): string {
+  const before = index > 0 ? (items[index - 1]?.order ?? null) : null;
+  const after = items[index]?.order ?? null;
+  // Equal neighbours (a concurrent insert at the same spot) have no key between them:
+  // place after the earlier one; ids break the tie.
+  if (before !== null && after !== null && before >= after) return generateKeyBetween(before, null);
+  return generateKeyBetween(before || null, after || null);
+}
+
+export interface NewAxisItem {
+  name: string;
+  description?: string;
+  /** Position in the list (default: the end). */
+  index?: number;
+  /** Use a given id (imports, seed data). */
+  id?: string;
+}
+
+export function addAxisItem(doc: Y.Doc, kind: AxisKind, item: NewAxisItem, origin: unknown = LOCAL_ORIGIN): string {
+  const name = cleanName(item.name, kind === 'parties' ? 'Party name' : 'Issue name');
+  const id = item.id ?? newId();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new MatrixError('invalid-id', `"${id}" is not a valid id.`);
+  const items = readAxis(doc, kind);
+  if (items.some((i) => i.id === id)) throw new MatrixError('invalid-id', `An item with id "${id}" already exists.`);
+  const index = Math.max(0, Math.min(item.index ?? items.length, items.length));
+  doc.transact(() => {
+    const fields = new Y.Map<unknown>();
+    fields.set('name', name);
+    fields.set('description', item.description?.trim() ?? '');
+    fields.set('order', orderBetween(items, index));
+    axisMap(doc, kind).set(id, fields);
+  }, origin);
+  return id;
+}
+
+function axisFields(doc: Y.Doc, kind: AxisKind, id: string): Fields {
+  const fields = axisMap(doc, kind).get(id);
+  if (!(fields instanceof Y.Map)) throw new MatrixError('not-found', `That ${kind === 'parties' ? 'party' : 'issue'} no longer exists.`);
+  return fields;
+}
+
+export function renameAxisItem(doc: Y.Doc, kind: AxisKind, id: string, name: string, origin: unknown = LOCAL_ORIGIN): void {
+  const clean = cleanName(name, kind === 'parties' ? 'Party name' : 'Issue name');
+  const fields = axisFields(doc, kind, id);
+  doc.transact(() => fields.set('name', clean), origin);
+}
+
+export function setAxisDescription(doc: Y.Doc, kind: AxisKind, id: string, description: string, origin: unknown = LOCAL_ORIGIN): void {
+  const fields = axisFields(doc, kind, id);
+  doc.transact(() => fields.set('description', cleanText(description.trim(), 'The description')), origin);
+}
+
+/** Moves an item so that it ends up at `toIndex` in the ordered list. Only its order key changes. */
+export function moveAxisItem(doc: Y.Doc, kind: AxisKind, id: string, toIndex: number, origin: unknown = LOCAL_ORIGIN): void {
+  const fields = axisFields(doc, kind, id);
+  const others = readAxis(doc, kind).filter((i) => i.id !== id);
+  const index = Math.max(0, Math.min(toIndex, others.length));
+  doc.transact(() => fields.set('order', orderBetween(others, index)), origin);
+}
+
+/** Deletes a party or issue and every stance, note and source of its cells. */
+export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: unknown = LOCAL_ORIGIN): void {
+  axisFields(doc, kind, id);
+  const belongs = (key: string) => {
+    const parsed = parseCellKey(key);
+    return parsed !== null && (kind === 'parties' ? parsed.partyId === id : parsed.issueId === id);
+  };
+  doc.transact(() => {
+    axisMap(doc, kind).delete(id);
+    for (const map of [stancesMap(doc), notesMap(doc)]) {
+      for (const key of [...map.keys()]) if (belongs(key)) map.delete(key);
+    }
+    const sources = sourcesMap(doc);
+    for (const [sid, fields] of [...sources.entries()]) {
+      if (fields instanceof Y.Map && belongs(str(fields.get('cell')))) sources.delete(sid);
+    }
+  }, origin);
+}
+
+/** How much a delete would remove, for the confirmation dialog. */
+export function axisItemContent(doc: Y.Doc, kind: AxisKind, id: string): { coded: number; sources: number } {
+  const belongs = (key: string) => {
+    const parsed = parseCellKey(key);
+    return parsed !== null && (kind === 'parties' ? parsed.partyId === id : parsed.issueId === id);
+  };
+  let coded = 0;
+  for (const key of stancesMap(doc).keys()) if (belongs(key)) coded++;
+  let sources = 0;
+  sourcesMap(doc).forEach((f) => {
+    if (f instanceof Y.Map && belongs(str(f.get('cell')))) sources++;
+  });
+  return { coded, sources };
+}
+
+// ---------- cells ----------
+
+function requireCell(doc: Y.Doc, partyId: string, issueId: string): string {
+  axisFields(doc, 'parties', partyId);
+  axisFields(doc, 'issues', issueId);
+  return cellKey(partyId, issueId);
+}
+
+/** Sets a cell's stance to a level of the matrix's scale, or clears it with null. */
+export function setStance(doc: Y.Doc, partyId: string, issueId: string, stance: string | null, origin: unknown = LOCAL_ORIGIN): void {
+  const key = requireCell(doc, partyId, issueId);
+  if (stance !== null && !readScale(doc).some((l) => l.id === stance)) {
+    throw new MatrixError('invalid-stance', `"${stance}" is not a level of this matrix's stance scale.`);
+  }
+  const map = stancesMap(doc);
+  if ((map.get(key) ?? null) === stance) return;
+  doc.transact(() => (stance === null ? map.delete(key) : map.set(key, stance)), origin);
+}
+
+export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: string, origin: unknown = LOCAL_ORIGIN): void {
+  const key = requireCell(doc, partyId, issueId);
+  const clean = cleanText(note, 'The note');
+  const map = notesMap(doc);
+  if ((map.get(key) ?? '') === clean) return;
+  doc.transact(() => (clean.trim() === '' ? map.delete(key) : map.set(key, clean)), origin);
+}
+
+export interface NewSource extends Partial<SourceFields> {
+  quote: string;
+  addedBy: string;
+  addedAt?: string;
+  index?: number;
+  id?: string;
+}
+
+export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: NewSource, origin: unknown = LOCAL_ORIGIN): string {
+  const key = requireCell(doc, partyId, issueId);
+  const clean = cleanSourceFields(source);
+  if (!clean.quote) throw new MatrixError('invalid-quote', 'A source needs a quote.');
+  const existing = readCellSources(doc, partyId, issueId);
+  const index = Math.max(0, Math.min(source.index ?? existing.length, existing.length));
+  const id = source.id ?? newId();
+  doc.transact(() => {
+    const fields = new Y.Map<unknown>();
+    fields.set('cell', key);
+    fields.set('order', orderBetween(existing, index));
+    fields.set('quote', clean.quote ?? '');
+    fields.set('speaker', clean.speaker ?? '');
+    fields.set('document', clean.document ?? '');
+    fields.set('date', clean.date ?? '');
+    fields.set('link', clean.link ?? '');
+    fields.set('addedBy', source.addedBy.trim() || 'Anonymous');
+    fields.set('addedAt', source.addedAt ?? new Date().toISOString());
+    sourcesMap(doc).set(id, fields);
+  }, origin);
+  return id;
+}
+
+function sourceFields(doc: Y.Doc, sourceId: string): Fields {
+  const fields = sourcesMap(doc).get(sourceId);
+  if (!(fields instanceof Y.Map)) throw new MatrixError('not-found', 'That source no longer exists.');
+  return fields;
+}
+
+/** Changes only the given fields, so two people editing different fields both keep theirs. */
+export function updateSource(doc: Y.Doc, sourceId: string, patch: Partial<SourceFields>, origin: unknown = LOCAL_ORIGIN): void {
+  const fields = sourceFields(doc, sourceId);
+  const clean = cleanSourceFields(patch);
+  if (clean.quote !== undefined && !clean.quote) throw new MatrixError('invalid-quote', 'A source needs a quote.');
+  doc.transact(() => {
+    for (const [name, value] of Object.entries(clean)) {
+      if (fields.get(name) !== value) fields.set(name, value);
+    }
+  }, origin);
+}
+
+export function removeSource(doc: Y.Doc, sourceId: string, origin: unknown = LOCAL_ORIGIN): void {
+  sourceFields(doc, sourceId);
+  doc.transact(() => sourcesMap(doc).delete(sourceId), origin);
+}
+
+/** Moves a source within its cell to `toIndex`. */
+export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin: unknown = LOCAL_ORIGIN): void {
+  const fields = sourceFields(doc, sourceId);
+  const parsed = parseCellKey(str(fields.get('cell')));
+  if (!parsed) throw new MatrixError('not-found', 'That source no longer belongs to a cell.');
+  const others = readCellSources(doc, parsed.partyId, parsed.issueId).filter((s) => s.id !== sourceId);
+  const index = Math.max(0, Math.min(toIndex, others.length));
+  doc.transact(() => fields.set('order', orderBetween(others, index)), origin);
+}

@@ -1,0 +1,34 @@
+/** Starts the real server on port 0 with a temporary DATA_DIR; tears down after the test. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { createServer, type ServerOptions, type StanceGridServer } from '../../server/server.ts';
+import { memoryLogger } from '../../server/log.ts';
+
+export function tempDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-test-'));
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export type TestServer = StanceGridServer & { logs: string[] };
+
+/** A server that is closed when the current test finishes (close() may also be called early). */
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const logger = memoryLogger();
+  const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: options.dataDir ?? tempDataDir(), logger, idleUnloadMs: 50, ...options });
+  onTestFinished(() => server.close());
+  return Object.assign(server, { logs: logger.lines });
+}
+
+/** Creates an empty matrix through the HTTP API and returns its id. */
+export async function createMatrix(server: StanceGridServer, title = 'Test matrix'): Promise<string> {
+  const res = await fetch(`${server.url}/api/matrices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
