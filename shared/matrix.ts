@@ -3,7 +3,7 @@
  * Every mutation runs in one transaction with a typed origin (LOCAL_ORIGIN by default).
  */
 import * as Y from 'yjs';
-import { generateKeyBetween } from 'fractional-indexing';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -254,13 +254,21 @@ export function setDescription(doc: Y.Doc, description: string, origin: unknown 
 
 // ---------- parties and issues ----------
 
-function orderBetween(items: AxisItem[] | Source[], index: number): string {
-  const before = index > 0 ? (items[index - 1]?.order ?? null) : null;
-  const after = items[index]?.order ?? null;
-  // Equal neighbours (a concurrent insert at the same spot) have no key between them:
-  // place after the earlier one; ids break the tie.
-  if (before !== null && after !== null && before >= after) return generateKeyBetween(before, null);
-  return generateKeyBetween(before || null, after || null);
+/**
+ * A fractional key for position `index` in `items` (sorted by byOrder). When the neighbours
+ * share a key (two concurrent inserts at one spot), there is no key between them: the tied
+ * items after the gap get fresh keys too, returned in `rekeys` to apply in the same transaction.
+ */
+function orderAt(items: readonly { id: string; order: string }[], index: number): { key: string; rekeys: [string, string][] } {
+  const before = index > 0 ? items[index - 1]?.order || null : null;
+  const after = items[index]?.order || null;
+  if (before === null || after === null || before < after) return { key: generateKeyBetween(before, after), rekeys: [] };
+  let end = index;
+  while (end < items.length && (items[end]?.order ?? '') <= before) end++;
+  const upper = items[end]?.order || null;
+  const keys = generateNKeysBetween(before, upper, end - index + 1);
+  const rekeys = items.slice(index, end).map((item, k): [string, string] => [item.id, keys[k + 1] ?? '']);
+  return { key: keys[0] ?? '', rekeys };
 }
 
 export interface NewAxisItem {
@@ -279,12 +287,15 @@ export function addAxisItem(doc: Y.Doc, kind: AxisKind, item: NewAxisItem, origi
   const items = readAxis(doc, kind);
   if (items.some((i) => i.id === id)) throw new MatrixError('invalid-id', `An item with id "${id}" already exists.`);
   const index = Math.max(0, Math.min(item.index ?? items.length, items.length));
+  const { key, rekeys } = orderAt(items, index);
   doc.transact(() => {
+    const map = axisMap(doc, kind);
+    for (const [other, order] of rekeys) map.get(other)?.set('order', order);
     const fields = new Y.Map<unknown>();
     fields.set('name', name);
     fields.set('description', item.description?.trim() ?? '');
-    fields.set('order', orderBetween(items, index));
-    axisMap(doc, kind).set(id, fields);
+    fields.set('order', key);
+    map.set(id, fields);
   }, origin);
   return id;
 }
@@ -311,7 +322,12 @@ export function moveAxisItem(doc: Y.Doc, kind: AxisKind, id: string, toIndex: nu
   const fields = axisFields(doc, kind, id);
   const others = readAxis(doc, kind).filter((i) => i.id !== id);
   const index = Math.max(0, Math.min(toIndex, others.length));
-  doc.transact(() => fields.set('order', orderBetween(others, index)), origin);
+  const { key, rekeys } = orderAt(others, index);
+  doc.transact(() => {
+    const map = axisMap(doc, kind);
+    for (const [other, order] of rekeys) map.get(other)?.set('order', order);
+    fields.set('order', key);
+  }, origin);
 }
 
 /** Deletes a party or issue and every stance, note and source of its cells. */
@@ -390,10 +406,13 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
   const existing = readCellSources(doc, partyId, issueId);
   const index = Math.max(0, Math.min(source.index ?? existing.length, existing.length));
   const id = source.id ?? newId();
+  const position = orderAt(existing, index);
   doc.transact(() => {
+    const sources = sourcesMap(doc);
+    for (const [other, order] of position.rekeys) sources.get(other)?.set('order', order);
     const fields = new Y.Map<unknown>();
     fields.set('cell', key);
-    fields.set('order', orderBetween(existing, index));
+    fields.set('order', position.key);
     fields.set('quote', clean.quote ?? '');
     fields.set('speaker', clean.speaker ?? '');
     fields.set('document', clean.document ?? '');
@@ -436,5 +455,10 @@ export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin
   if (!parsed) throw new MatrixError('not-found', 'That source no longer belongs to a cell.');
   const others = readCellSources(doc, parsed.partyId, parsed.issueId).filter((s) => s.id !== sourceId);
   const index = Math.max(0, Math.min(toIndex, others.length));
-  doc.transact(() => fields.set('order', orderBetween(others, index)), origin);
+  const { key, rekeys } = orderAt(others, index);
+  doc.transact(() => {
+    const sources = sourcesMap(doc);
+    for (const [other, order] of rekeys) sources.get(other)?.set('order', order);
+    fields.set('order', key);
+  }, origin);
 }
