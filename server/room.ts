@@ -39,8 +39,14 @@ export class ProtocolError extends Error {
 }
 
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private ydoc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  /**
+   * The stored state, read from SQLite in full when the room is created. Until the in-memory
+   * doc has been decoded from it, sync replies are computed from these bytes directly, so a
+   * cold room answers its first client without waiting for a decode it does not need.
+   */
+  private stored: Uint8Array | null;
   private peers = new Map<WebSocket, Peer>();
   private lastSeq = 0;
   private appendedSinceCompact = 0;
@@ -55,16 +61,33 @@ export class Room {
   ) {
     // The server is not a participant.
     this.awareness.setLocalState(null);
-    // Load synchronously, so the state is complete before any sync reply is written.
+    // Read synchronously, so the whole stored state is at hand before any sync reply.
     const { updates, lastSeq } = storage.load(id);
-    this.doc.transact(() => {
-      for (const u of updates) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
-    }, SERVER_ORIGIN);
+    this.stored = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     this.lastSeq = lastSeq;
     this.appendedSinceCompact = updates.length > 1 ? updates.length : 0;
-    this.doc.on('update', this.onDocUpdate);
+    this.ydoc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     if (this.appendedSinceCompact > 0) this.scheduleCompact();
+  }
+
+  /** The live document, decoded from the stored state on first use. */
+  get doc(): Y.Doc {
+    if (this.stored) {
+      const stored = this.stored;
+      this.stored = null;
+      Y.applyUpdate(this.ydoc, stored, SERVER_ORIGIN);
+      // Peers that joined while the room was cold still need the server's sync step 1.
+      for (const ws of this.peers.keys()) this.sendSyncStep1(ws);
+    }
+    return this.ydoc;
+  }
+
+  private sendSyncStep1(ws: WebSocket): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, this.ydoc);
+    this.send(ws, encoding.toUint8Array(encoder));
   }
 
   get connectionCount(): number {
@@ -113,10 +136,10 @@ export class Room {
   /** Registers a socket and sends sync step 1 and the current awareness states. */
   join(ws: WebSocket): void {
     this.peers.set(ws, { ws, clientIds: new Set() });
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    this.send(ws, encoding.toUint8Array(encoder));
+    // A cold room answers the client's step 1 from the stored bytes and sends its own step 1
+    // once decoded (see `doc`), so the first reply is not held up by a decode.
+    if (this.stored) setTimeout(() => !this.destroyed && this.doc, 100).unref();
+    else this.sendSyncStep1(ws);
     const states = this.awareness.getStates();
     if (states.size > 0) {
       const aw = encoding.createEncoder();
@@ -171,10 +194,14 @@ export class Room {
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       let update: Uint8Array;
       try {
-        update = Y.encodeStateAsUpdate(this.doc, payload);
+        const known = Y.decodeStateVector(payload);
+        if (this.stored) update = known.size === 0 ? this.stored : Y.diffUpdate(this.stored, payload);
+        else update = Y.encodeStateAsUpdate(this.ydoc, payload);
       } catch {
         throw new ProtocolError(CloseCode.malformedMessage, 'invalid state vector');
       }
+      // Decode the live doc once the reply is on its way.
+      if (this.stored) setImmediate(() => !this.destroyed && this.doc);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
@@ -273,9 +300,9 @@ export class Room {
     if (this.destroyed) return;
     this.compact();
     this.destroyed = true;
-    this.doc.off('update', this.onDocUpdate);
+    this.ydoc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }

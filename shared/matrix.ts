@@ -30,7 +30,26 @@ export const scaleMap = (doc: Y.Doc) => doc.getMap<StanceLevel>(ROOT.scale);
 export const axisMap = (doc: Y.Doc, kind: AxisKind) => doc.getMap<Fields>(kind === 'parties' ? ROOT.parties : ROOT.issues);
 export const stancesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.stances);
 export const notesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.notes);
-export const sourcesMap = (doc: Y.Doc) => doc.getMap<Fields>(ROOT.sources);
+/** Source content: one plain object per source (see StoredSource), replaced whole on edit. */
+export const sourcesMap = (doc: Y.Doc) => doc.getMap<StoredSource>(ROOT.sources);
+/** Source positions within their cell, kept apart so a move and an edit never conflict. */
+export const sourceOrderMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.sourceOrder);
+
+/** What the `sources` map holds per source id. */
+export interface StoredSource {
+  cell: string;
+  quote: string;
+  speaker: string;
+  document: string;
+  date: string;
+  link: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+function isStoredSource(v: unknown): v is StoredSource {
+  return typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as StoredSource).cell === 'string';
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -151,29 +170,34 @@ export function readAxis(doc: Y.Doc, kind: AxisKind): AxisItem[] {
   return items.sort(byOrder);
 }
 
-export function readSource(id: string, fields: Fields): Source {
+export function readSource(doc: Y.Doc, id: string, stored: StoredSource): Source {
   return {
     id,
-    quote: str(fields.get('quote')),
-    speaker: str(fields.get('speaker')),
-    document: str(fields.get('document')),
-    date: str(fields.get('date')),
-    link: str(fields.get('link')),
-    addedBy: str(fields.get('addedBy')),
-    addedAt: str(fields.get('addedAt')),
-    order: str(fields.get('order')),
+    quote: str(stored.quote),
+    speaker: str(stored.speaker),
+    document: str(stored.document),
+    date: str(stored.date),
+    link: str(stored.link),
+    addedBy: str(stored.addedBy),
+    addedAt: str(stored.addedAt),
+    order: sourceOrderMap(doc).get(id) ?? '',
   };
+}
+
+/** The cell key a source belongs to, or null if it does not exist. */
+export function sourceCell(doc: Y.Doc, sourceId: string): string | null {
+  const stored = sourcesMap(doc).get(sourceId);
+  return isStoredSource(stored) ? stored.cell : null;
 }
 
 /** Sources grouped by cell key, each list in order. */
 export function readSourcesByCell(doc: Y.Doc): Map<string, Source[]> {
   const byCell = new Map<string, Source[]>();
-  sourcesMap(doc).forEach((fields, id) => {
-    if (!(fields instanceof Y.Map)) return;
-    const key = str(fields.get('cell'));
-    let list = byCell.get(key);
-    if (!list) byCell.set(key, (list = []));
-    list.push(readSource(id, fields));
+  sourcesMap(doc).forEach((stored, id) => {
+    if (!isStoredSource(stored)) return;
+    let list = byCell.get(stored.cell);
+    if (!list) byCell.set(stored.cell, (list = []));
+    list.push(readSource(doc, id, stored));
   });
   for (const list of byCell.values()) list.sort(byOrder);
   return byCell;
@@ -182,8 +206,8 @@ export function readSourcesByCell(doc: Y.Doc): Map<string, Source[]> {
 export function readCellSources(doc: Y.Doc, partyId: string, issueId: string): Source[] {
   const key = cellKey(partyId, issueId);
   const list: Source[] = [];
-  sourcesMap(doc).forEach((fields, id) => {
-    if (fields instanceof Y.Map && fields.get('cell') === key) list.push(readSource(id, fields));
+  sourcesMap(doc).forEach((stored, id) => {
+    if (isStoredSource(stored) && stored.cell === key) list.push(readSource(doc, id, stored));
   });
   return list.sort(byOrder);
 }
@@ -235,8 +259,8 @@ export function countMatrix(doc: Y.Doc): MatrixCounts {
     if (live(key)) coded++;
   });
   let sources = 0;
-  sourcesMap(doc).forEach((fields) => {
-    if (fields instanceof Y.Map && live(str(fields.get('cell')))) sources++;
+  sourcesMap(doc).forEach((stored) => {
+    if (isStoredSource(stored) && live(stored.cell)) sources++;
   });
   return { parties: parties.size, issues: issues.size, coded, sources };
 }
@@ -343,8 +367,12 @@ export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: u
       for (const key of [...map.keys()]) if (belongs(key)) map.delete(key);
     }
     const sources = sourcesMap(doc);
-    for (const [sid, fields] of [...sources.entries()]) {
-      if (fields instanceof Y.Map && belongs(str(fields.get('cell')))) sources.delete(sid);
+    const orders = sourceOrderMap(doc);
+    for (const [sid, stored] of [...sources.entries()]) {
+      if (isStoredSource(stored) && belongs(stored.cell)) {
+        sources.delete(sid);
+        orders.delete(sid);
+      }
     }
   }, origin);
 }
@@ -358,8 +386,8 @@ export function axisItemContent(doc: Y.Doc, kind: AxisKind, id: string): { coded
   let coded = 0;
   for (const key of stancesMap(doc).keys()) if (belongs(key)) coded++;
   let sources = 0;
-  sourcesMap(doc).forEach((f) => {
-    if (f instanceof Y.Map && belongs(str(f.get('cell')))) sources++;
+  sourcesMap(doc).forEach((stored) => {
+    if (isStoredSource(stored) && belongs(stored.cell)) sources++;
   });
   return { coded, sources };
 }
@@ -406,59 +434,63 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
   const existing = readCellSources(doc, partyId, issueId);
   const index = Math.max(0, Math.min(source.index ?? existing.length, existing.length));
   const id = source.id ?? newId();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || sourcesMap(doc).has(id)) throw new MatrixError('invalid-id', `"${id}" is not a free source id.`);
   const position = orderAt(existing, index);
   doc.transact(() => {
-    const sources = sourcesMap(doc);
-    for (const [other, order] of position.rekeys) sources.get(other)?.set('order', order);
-    const fields = new Y.Map<unknown>();
-    fields.set('cell', key);
-    fields.set('order', position.key);
-    fields.set('quote', clean.quote ?? '');
-    fields.set('speaker', clean.speaker ?? '');
-    fields.set('document', clean.document ?? '');
-    fields.set('date', clean.date ?? '');
-    fields.set('link', clean.link ?? '');
-    fields.set('addedBy', source.addedBy.trim() || 'Anonymous');
-    fields.set('addedAt', source.addedAt ?? new Date().toISOString());
-    sourcesMap(doc).set(id, fields);
+    const orders = sourceOrderMap(doc);
+    for (const [other, order] of position.rekeys) orders.set(other, order);
+    orders.set(id, position.key);
+    sourcesMap(doc).set(id, {
+      cell: key,
+      quote: clean.quote ?? '',
+      speaker: clean.speaker ?? '',
+      document: clean.document ?? '',
+      date: clean.date ?? '',
+      link: clean.link ?? '',
+      addedBy: source.addedBy.trim() || 'Anonymous',
+      addedAt: source.addedAt ?? new Date().toISOString(),
+    });
   }, origin);
   return id;
 }
 
-function sourceFields(doc: Y.Doc, sourceId: string): Fields {
-  const fields = sourcesMap(doc).get(sourceId);
-  if (!(fields instanceof Y.Map)) throw new MatrixError('not-found', 'That source no longer exists.');
-  return fields;
+function storedSource(doc: Y.Doc, sourceId: string): StoredSource {
+  const stored = sourcesMap(doc).get(sourceId);
+  if (!isStoredSource(stored)) throw new MatrixError('not-found', 'That source no longer exists.');
+  return stored;
 }
 
-/** Changes only the given fields, so two people editing different fields both keep theirs. */
+/**
+ * Changes the given fields. A source is one record, so if two people edit the same source at
+ * the same moment the later write wins for the whole record (moves are kept apart in sourceOrder).
+ */
 export function updateSource(doc: Y.Doc, sourceId: string, patch: Partial<SourceFields>, origin: unknown = LOCAL_ORIGIN): void {
-  const fields = sourceFields(doc, sourceId);
+  const stored = storedSource(doc, sourceId);
   const clean = cleanSourceFields(patch);
   if (clean.quote !== undefined && !clean.quote) throw new MatrixError('invalid-quote', 'A source needs a quote.');
-  doc.transact(() => {
-    for (const [name, value] of Object.entries(clean)) {
-      if (fields.get(name) !== value) fields.set(name, value);
-    }
-  }, origin);
+  const next = { ...stored, ...clean };
+  if (Object.entries(clean).every(([k, v]) => stored[k as keyof StoredSource] === v)) return;
+  doc.transact(() => sourcesMap(doc).set(sourceId, next), origin);
 }
 
 export function removeSource(doc: Y.Doc, sourceId: string, origin: unknown = LOCAL_ORIGIN): void {
-  sourceFields(doc, sourceId);
-  doc.transact(() => sourcesMap(doc).delete(sourceId), origin);
+  storedSource(doc, sourceId);
+  doc.transact(() => {
+    sourcesMap(doc).delete(sourceId);
+    sourceOrderMap(doc).delete(sourceId);
+  }, origin);
 }
 
 /** Moves a source within its cell to `toIndex`. */
 export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin: unknown = LOCAL_ORIGIN): void {
-  const fields = sourceFields(doc, sourceId);
-  const parsed = parseCellKey(str(fields.get('cell')));
+  const parsed = parseCellKey(storedSource(doc, sourceId).cell);
   if (!parsed) throw new MatrixError('not-found', 'That source no longer belongs to a cell.');
   const others = readCellSources(doc, parsed.partyId, parsed.issueId).filter((s) => s.id !== sourceId);
   const index = Math.max(0, Math.min(toIndex, others.length));
   const { key, rekeys } = orderAt(others, index);
   doc.transact(() => {
-    const sources = sourcesMap(doc);
-    for (const [other, order] of rekeys) sources.get(other)?.set('order', order);
-    fields.set('order', key);
+    const orders = sourceOrderMap(doc);
+    for (const [other, order] of rekeys) orders.set(other, order);
+    orders.set(sourceId, key);
   }, origin);
 }

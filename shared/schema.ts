@@ -15,6 +15,7 @@ export const ROOT = {
   stances: 'stances',
   notes: 'notes',
   sources: 'sources',
+  sourceOrder: 'sourceOrder',
 } as const;
 
 export type AxisKind = 'parties' | 'issues';

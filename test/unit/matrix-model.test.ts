@@ -131,6 +131,7 @@ describe('parties and issues', () => {
     expect(doc!.getMap('stances').has(cellKey(p1, i1))).toBe(false);
     expect(doc!.getMap('notes').size).toBe(0);
     expect(doc!.getMap('sources').size).toBe(1);
+    expect(doc!.getMap('sourceOrder').size).toBe(1);
     expect(countMatrix(doc!)).toEqual({ parties: 1, issues: 1, coded: 1, sources: 1 });
   });
 
@@ -207,15 +208,22 @@ describe('cells', () => {
     expect(doc.getMap('sources').size).toBe(0);
   });
 
-  it('concurrent edits of different source fields both survive', () => {
+  it('a move and a concurrent edit of one source both survive; concurrent edits agree on one version', () => {
     const { docs, p, i } = setup();
-    const [a, b] = docs;
+    const [a, b, c] = docs;
     const s = addSource(a!, p, i, { quote: 'q', addedBy: 'Ana' });
+    addSource(a!, p, i, { quote: 'other', addedBy: 'Ana' });
     syncAll(docs);
-    updateSource(a!, s, { speaker: 'Kosachev' });
-    updateSource(b!, s, { date: '2025-03-12' });
+    moveSource(a!, s, 1);
+    updateSource(b!, s, { speaker: 'Kosachev' });
+    updateSource(c!, s, { date: '2025-03-12' });
     syncAll(docs);
-    expect(readCell(b!, p, i).sources[0]).toMatchObject({ speaker: 'Kosachev', date: '2025-03-12' });
+    const sources = readCell(b!, p, i).sources;
+    expect(sources.map((x) => x.quote)).toEqual(['other', 'q']);
+    const edited = sources[1]!;
+    expect(edited.speaker === 'Kosachev' || edited.date === '2025-03-12').toBe(true);
+    expect(snapshot(a!)).toBe(snapshot(b!));
+    expect(snapshot(b!)).toBe(snapshot(c!));
   });
 
   it('concurrent sources added to one cell are all kept', () => {

@@ -1,0 +1,55 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser). One browser per
+ * test file; each page gets its own context (separate storage, no BroadcastChannel between
+ * them) and forwards console errors to the test output so a failing page explains itself.
+ */
+import fs from 'node:fs';
+import { afterAll, onTestFinished } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser: Promise<Browser> | null = null;
+
+export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  browser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  return browser;
+}
+
+afterAll(async () => {
+  if (browser) await (await browser).close();
+  browser = null;
+});
+
+export interface PageOptions {
+  name?: string;
+  width?: number;
+  height?: number;
+}
+
+export async function openPage(url: string, { name = 'Ana', width = 1280, height = 800 }: PageOptions = {}): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const b = await launchBrowser();
+  const context = await b.newContext({ viewport: { width, height } });
+  onTestFinished(() => context.close());
+  await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      errors.push(msg.text());
+      console.log(`[${name} console.error] ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => {
+    errors.push(err.message);
+    console.log(`[${name} pageerror] ${err.message}`);
+  });
+  await page.goto(url);
+  return { page, context, errors };
+}
