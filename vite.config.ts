@@ -20,5 +20,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    reporters: ['default', './test/utils/summary-reporter.ts'],
   },
 });

@@ -10,6 +10,7 @@ import { runLoad } from './load.ts';
 import { runRender } from './render.ts';
 import { ms } from './stats.ts';
 
+process.setMaxListeners(200); // each y-websocket provider adds a process 'exit' listener
 const only = process.argv[2];
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 

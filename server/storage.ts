@@ -76,6 +76,11 @@ export class Storage {
     };
   }
 
+  /** The open database, for modules that keep their own tables (snapshots, share links). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   exists(id: string): boolean {
     return this.statements.exists.get(id) !== undefined;
   }
