@@ -6,7 +6,8 @@ export type MatrixErrorCode =
   | 'invalid-stance'
   | 'invalid-quote'
   | 'not-found'
-  | 'invalid-id';
+  | 'invalid-id'
+  | 'invalid-comment';
 
 export class MatrixError extends Error {
   readonly code: MatrixErrorCode;

@@ -8,6 +8,8 @@ import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
+import { HISTORY_NOTE_LIMIT, clip, headsConflict, historyArray, recordHistory, stanceHeads, summarizeSource } from './history.ts';
+import { commentsMap, deleteCellComments, threadsMap } from './comments.ts';
 import {
   ROOT,
   SCHEMA_VERSION,
@@ -354,7 +356,10 @@ export function moveAxisItem(doc: Y.Doc, kind: AxisKind, id: string, toIndex: nu
   }, origin);
 }
 
-/** Deletes a party or issue and every stance, note and source of its cells. */
+/**
+ * Deletes a party or issue and every stance, note, source and comment of its cells. Their
+ * history stays (the Activity feed shows it without the deleted name) until trimmed.
+ */
 export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: unknown = LOCAL_ORIGIN): void {
   axisFields(doc, kind, id);
   const belongs = (key: string) => {
@@ -374,6 +379,7 @@ export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: u
         orders.delete(sid);
       }
     }
+    deleteCellComments(doc, belongs);
   }, origin);
 }
 
@@ -406,17 +412,55 @@ export function setStance(doc: Y.Doc, partyId: string, issueId: string, stance: 
   if (stance !== null && !readScale(doc).some((l) => l.id === stance)) {
     throw new MatrixError('invalid-stance', `"${stance}" is not a level of this matrix's stance scale.`);
   }
+  writeStance(doc, key, stance, origin);
+}
+
+/**
+ * Sets the stance of a contested cell to the agreed value (one of the candidates or another
+ * level), which resolves it. Same as setStance, which also resolves a contested cell: every
+ * stance write lists all current heads as its bases.
+ */
+export function confirmStance(doc: Y.Doc, partyId: string, issueId: string, stance: string | null, origin: unknown = LOCAL_ORIGIN): void {
+  setStance(doc, partyId, issueId, stance, origin);
+}
+
+/**
+ * Writes the stance and its history entry in one transaction. An unchanged value is skipped,
+ * except on a contested cell: there, choosing the value already shown is the decision that
+ * resolves it, so it is recorded.
+ */
+function writeStance(doc: Y.Doc, key: string, stance: string | null, origin: unknown): void {
   const map = stancesMap(doc);
-  if ((map.get(key) ?? null) === stance) return;
-  doc.transact(() => (stance === null ? map.delete(key) : map.set(key, stance)), origin);
+  const before = map.get(key) ?? null;
+  const heads = stanceHeads(doc, key);
+  if (before === stance && !headsConflict(heads)) return;
+  doc.transact((tr) => {
+    if (before !== stance) {
+      if (stance === null) map.delete(key);
+      else map.set(key, stance);
+    }
+    recordHistory(doc, tr, origin, { cell: key, kind: 'stance', before, after: stance, bases: heads.map((h) => h.id) });
+  }, origin);
 }
 
 export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: string, origin: unknown = LOCAL_ORIGIN): void {
   const key = requireCell(doc, partyId, issueId);
   const clean = cleanText(note, 'The note');
   const map = notesMap(doc);
-  if ((map.get(key) ?? '') === clean) return;
-  doc.transact(() => (clean.trim() === '' ? map.delete(key) : map.set(key, clean)), origin);
+  const before = map.get(key) ?? '';
+  // A blank note is no note: compare what would be stored, so clearing twice records nothing.
+  const after = clean.trim() === '' ? '' : clean;
+  if (before === after) return;
+  doc.transact((tr) => {
+    if (after === '') map.delete(key);
+    else map.set(key, after);
+    recordHistory(doc, tr, origin, {
+      cell: key,
+      kind: 'note',
+      before: clip(before, HISTORY_NOTE_LIMIT),
+      after: clip(after, HISTORY_NOTE_LIMIT),
+    });
+  }, origin);
 }
 
 export interface NewSource extends Partial<SourceFields> {
@@ -436,20 +480,23 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
   const id = source.id ?? newId();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || sourcesMap(doc).has(id)) throw new MatrixError('invalid-id', `"${id}" is not a free source id.`);
   const position = orderAt(existing, index);
-  doc.transact(() => {
+  const stored: StoredSource = {
+    cell: key,
+    quote: clean.quote ?? '',
+    speaker: clean.speaker ?? '',
+    document: clean.document ?? '',
+    date: clean.date ?? '',
+    link: clean.link ?? '',
+    addedBy: source.addedBy.trim() || 'Anonymous',
+    addedAt: source.addedAt ?? new Date().toISOString(),
+  };
+  doc.transact((tr) => {
     const orders = sourceOrderMap(doc);
     for (const [other, order] of position.rekeys) orders.set(other, order);
     orders.set(id, position.key);
-    sourcesMap(doc).set(id, {
-      cell: key,
-      quote: clean.quote ?? '',
-      speaker: clean.speaker ?? '',
-      document: clean.document ?? '',
-      date: clean.date ?? '',
-      link: clean.link ?? '',
-      addedBy: source.addedBy.trim() || 'Anonymous',
-      addedAt: source.addedAt ?? new Date().toISOString(),
-    });
+    sourcesMap(doc).set(id, stored);
+    // Without an actor, the source's own addedBy is the best name for who added it.
+    recordHistory(doc, tr, origin, { cell: key, kind: 'source-added', before: null, after: summarizeSource(id, stored) }, stored.addedBy);
   }, origin);
   return id;
 }
@@ -469,15 +516,28 @@ export function updateSource(doc: Y.Doc, sourceId: string, patch: Partial<Source
   const clean = cleanSourceFields(patch);
   if (clean.quote !== undefined && !clean.quote) throw new MatrixError('invalid-quote', 'A source needs a quote.');
   const next = { ...stored, ...clean };
-  if (Object.entries(clean).every(([k, v]) => stored[k as keyof StoredSource] === v)) return;
-  doc.transact(() => sourcesMap(doc).set(sourceId, next), origin);
+  const changed = Object.entries(clean)
+    .filter(([k, v]) => stored[k as keyof StoredSource] !== v)
+    .map(([k]) => k);
+  if (changed.length === 0) return;
+  doc.transact((tr) => {
+    sourcesMap(doc).set(sourceId, next);
+    recordHistory(doc, tr, origin, {
+      cell: stored.cell,
+      kind: 'source-edited',
+      before: summarizeSource(sourceId, stored),
+      after: summarizeSource(sourceId, next),
+      fields: changed,
+    });
+  }, origin);
 }
 
 export function removeSource(doc: Y.Doc, sourceId: string, origin: unknown = LOCAL_ORIGIN): void {
-  storedSource(doc, sourceId);
-  doc.transact(() => {
+  const stored = storedSource(doc, sourceId);
+  doc.transact((tr) => {
     sourcesMap(doc).delete(sourceId);
     sourceOrderMap(doc).delete(sourceId);
+    recordHistory(doc, tr, origin, { cell: stored.cell, kind: 'source-removed', before: summarizeSource(sourceId, stored), after: null });
   }, origin);
 }
 
@@ -493,4 +553,25 @@ export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin
     for (const [other, order] of rekeys) orders.set(other, order);
     orders.set(sourceId, key);
   }, origin);
+}
+
+/**
+ * The shared types a per-user Y.UndoManager should track. It includes `history`, so undoing an
+ * edit also removes the entry that recorded it: the log and the data stay consistent (the
+ * previous stance entry becomes the head again) instead of the log claiming a value the cell
+ * no longer has. The scale is left out: only the server writes it.
+ */
+export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
+  return [
+    metaMap(doc),
+    axisMap(doc, 'parties'),
+    axisMap(doc, 'issues'),
+    stancesMap(doc),
+    notesMap(doc),
+    sourcesMap(doc),
+    sourceOrderMap(doc),
+    historyArray(doc),
+    commentsMap(doc),
+    threadsMap(doc),
+  ];
 }
