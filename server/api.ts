@@ -15,11 +15,15 @@ import type { Storage } from './storage.ts';
 import type { Rooms } from './rooms.ts';
 import type { Logger } from './log.ts';
 import { HttpError, readJsonBody, sendJson } from './http-util.ts';
+import { createVersionsApi } from './api-versions.ts';
+import { SnapshotStore } from './snapshots.ts';
 
 const startedAt = Date.now();
 
 export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger }) {
   const { storage, rooms } = deps;
+  // Snapshots, compare, export and import (server/api-versions.ts), in their own table.
+  const versions = createVersionsApi({ ...deps, snapshots: new SnapshotStore(storage.database) });
 
   function requireMatrix(id: string): void {
     if (!isMatrixId(id)) throw new HttpError(400, 'invalid-matrix-id', 'Matrix ids are 3–64 lowercase letters, digits or "-".');
@@ -28,6 +32,7 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
 
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url;
+    if (await versions(req, res, url)) return true;
     if (pathname === '/healthz') {
       sendJson(res, 200, { status: 'ok', rooms: rooms.size, connections: rooms.connections, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
       return true;

@@ -1,0 +1,84 @@
+/** Helpers shared by the exporters: the context of an export, stance lookup, cell iteration. */
+import type { StanceLevel } from '../scale.ts';
+import { cellKey, type AxisItem, type Cell, type MatrixData } from '../schema.ts';
+
+/** Where an export comes from: the live matrix (no snapshot) or a named snapshot. */
+export interface ExportContext {
+  /** Defaults to now. */
+  exportedAt?: Date;
+  matrixId?: string;
+  snapshot?: { id: string; name: string; createdAt: string };
+}
+
+/** A copy with exactly the MatrixData fields, so API extras (id, updatedAt, snapshot) never leak in. */
+export function plainMatrix(m: MatrixData): MatrixData {
+  return {
+    meta: { schemaVersion: m.meta.schemaVersion, title: m.meta.title, description: m.meta.description, createdAt: m.meta.createdAt },
+    scale: m.scale.map((l) => ({
+      id: l.id,
+      label: l.label,
+      symbol: l.symbol,
+      value: l.value,
+      color: l.color,
+      textColor: l.textColor,
+      order: l.order,
+      description: l.description,
+    })),
+    parties: m.parties.map(plainItem),
+    issues: m.issues.map(plainItem),
+    cells: m.cells.map((c) => ({
+      partyId: c.partyId,
+      issueId: c.issueId,
+      stance: c.stance,
+      note: c.note,
+      sources: c.sources.map((s) => ({
+        id: s.id,
+        quote: s.quote,
+        speaker: s.speaker,
+        document: s.document,
+        date: s.date,
+        link: s.link,
+        addedBy: s.addedBy,
+        addedAt: s.addedAt,
+        order: s.order,
+      })),
+    })),
+  };
+}
+
+function plainItem(i: AxisItem): AxisItem {
+  return { id: i.id, name: i.name, description: i.description, order: i.order };
+}
+
+export function scaleById(matrix: MatrixData): Map<string, StanceLevel> {
+  return new Map(matrix.scale.map((l) => [l.id, l]));
+}
+
+/** "−2 Opposes": the symbol first, so the text alone carries the stance (never colour alone). */
+export function stanceText(level: StanceLevel): string {
+  return `${level.symbol} ${level.label}`;
+}
+
+export interface GridCell {
+  party: AxisItem;
+  issue: AxisItem;
+  cell: Cell | undefined;
+  level: StanceLevel | undefined;
+}
+
+/** Every party × issue position in display order, with its cell data if any. */
+export function* gridCells(matrix: MatrixData): Generator<GridCell> {
+  const cells = new Map(matrix.cells.map((c) => [cellKey(c.partyId, c.issueId), c]));
+  const levels = scaleById(matrix);
+  for (const party of matrix.parties) {
+    for (const issue of matrix.issues) {
+      const cell = cells.get(cellKey(party.id, issue.id));
+      yield { party, issue, cell, level: cell?.stance ? levels.get(cell.stance) : undefined };
+    }
+  }
+}
+
+/** "2025-03-26 14:05 UTC": an export's time stamp, readable and zone-explicit. */
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The Markdown export: a briefing. A GitHub-flavoured grid table (stance symbol and label in
+ * each cell, never colour), numbered footnotes for the sources, a legend and the analysts' notes.
+ */
+import type { MatrixData } from '../schema.ts';
+import { formatUtc, gridCells, stanceText, type ExportContext } from './common.ts';
+
+/**
+ * Makes user text literal inside Markdown: backslash-escapes the characters that would start
+ * emphasis, links, code, HTML or (in a table) a new column, and turns line breaks into <br>.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`).replace(/\r\n?|\n/g, '<br>');
+}
+
+/** A link as an autolink; links are validated http(s) URLs, which never contain "<", ">" or spaces. */
+function autolink(url: string): string {
+  return /^https?:\/\/[^\s<>]+$/.test(url) ? `<${url}>` : escapeMarkdown(url);
+}
+
+export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}): string {
+  const out: string[] = [];
+  const { meta, issues } = matrix;
+  out.push(`# ${escapeMarkdown(meta.title)}`, '');
+  if (meta.description) out.push(escapeMarkdown(meta.description), '');
+  const when = formatUtc(context.exportedAt ?? new Date());
+  out.push(
+    context.snapshot
+      ? `_Snapshot “${escapeMarkdown(context.snapshot.name)}” of ${formatUtc(new Date(context.snapshot.createdAt))}, exported ${when} from Stance Grid._`
+      : `_Exported ${when} from Stance Grid._`,
+    '',
+  );
+
+  const footnotes: string[] = [];
+  const notes: string[] = [];
+  out.push(`| Party | ${issues.map((i) => escapeMarkdown(i.name)).join(' | ')} |`);
+  out.push(`| --- |${issues.map(() => ' --- |').join('')}`);
+  let row: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current) out.push(`| ${row.join(' | ')} |`);
+  };
+  for (const { party, issue, cell, level } of gridCells(matrix)) {
+    if (party.id !== current) {
+      flush();
+      current = party.id;
+      row = [`**${escapeMarkdown(party.name)}**`];
+    }
+    let text = level ? escapeMarkdown(stanceText(level)) : cell?.sources.length ? '—' : '';
+    for (const s of cell?.sources ?? []) {
+      const n = footnotes.length + 1;
+      text += `[^${n}]`;
+      const cite = [escapeMarkdown(s.speaker), s.document ? `*${escapeMarkdown(s.document)}*` : '', s.date, s.link ? autolink(s.link) : '']
+        .filter(Boolean)
+        .join(', ');
+      footnotes.push(`[^${n}]: “${escapeMarkdown(s.quote)}”${cite ? ` — ${cite}` : ''}`);
+    }
+    if (cell?.note) notes.push(`- **${escapeMarkdown(party.name)} — ${escapeMarkdown(issue.name)}:** ${escapeMarkdown(cell.note)}`);
+    row.push(text);
+  }
+  flush();
+  out.push('');
+
+  const legend = matrix.scale.map((l) => `${escapeMarkdown(stanceText(l))} (${escapeMarkdown(l.description)})`);
+  out.push(`**Legend:** ${[...legend, 'empty: not coded'].join(' · ')}`, '');
+  if (notes.length) out.push('## Notes', '', ...notes, '');
+  if (footnotes.length) out.push('## Sources', '', ...footnotes, '');
+  return out.join('\n');
+}

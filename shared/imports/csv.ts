@@ -1,0 +1,396 @@
+/**
+ * Reads a CSV into an import plan. Two layouts:
+ *  - long form (our CSV export; recognised by its header row: Party, Issue, Stance, …), one row
+ *    per source;
+ *  - a simple grid: first column parties, first row issues, each cell a stance of the default
+ *    scale (its label, symbol or id, any case, or "symbol label" as in our XLSX), empty = none.
+ * Stances are matched exactly against the scale and never guessed: an unknown one is reported
+ * with its line and column. Line numbers are those of the file (a quoted field may span lines).
+ */
+import { parse, CsvError } from 'csv-parse/browser/esm/sync';
+import { MatrixError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
+import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
+import { SCHEMA_VERSION, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
+import { restoreCsvText } from '../exports/csv.ts';
+import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
+
+export const DEFAULT_IMPORT_TITLE = 'Imported matrix';
+
+/** Column letters as spreadsheets show them: 1 -> A, 27 -> AA. */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+const normalizeKey = (text: string) =>
+  text
+    .normalize('NFC')
+    .replace(/[\u2212\u2013\u2012]/g, '-') // minus sign and dashes typed for "−2"
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+/**
+ * Every exact spelling that names a level: id, label, symbol, "symbol label", and the value as
+ * a number ("-2", "+2", "2"). Built once per scale; a spelling shared by two levels is dropped
+ * so it can never pick one of them silently.
+ */
+export function stanceLookup(scale: readonly StanceLevel[]): Map<string, StanceLevel> {
+  const found = new Map<string, StanceLevel | null>();
+  const put = (key: string, level: StanceLevel) => {
+    const k = normalizeKey(key);
+    if (!k) return;
+    const had = found.get(k);
+    found.set(k, had === undefined || had?.id === level.id ? level : null);
+  };
+  for (const level of scale) {
+    put(level.id, level);
+    put(level.label, level);
+    put(level.symbol, level);
+    put(`${level.symbol} ${level.label}`, level);
+    if (level.value !== null) {
+      put(String(level.value), level);
+      if (level.value > 0) put(`+${level.value}`, level);
+    }
+  }
+  const out = new Map<string, StanceLevel>();
+  for (const [k, v] of found) if (v) out.set(k, v);
+  return out;
+}
+
+function scaleHint(scale: readonly StanceLevel[]): string {
+  return scale.map((l) => `${l.label} (${l.symbol})`).join(', ');
+}
+
+/** The delimiter of the first line (outside quotes): comma, semicolon (European Excel) or tab. */
+function detectDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
+  }
+  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] > 0 ? best[0] : ',';
+}
+
+/**
+ * The line each record starts on. Once csv-parse has accepted the text its quoting is well
+ * formed, so tracking quotes is enough to find the record boundaries.
+ */
+function recordStartLines(text: string): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  let quoted = false;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (atStart) {
+      starts.push(line);
+      atStart = false;
+    }
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      line++;
+      if (!quoted) atStart = true;
+    }
+  }
+  return starts;
+}
+
+interface Row {
+  line: number;
+  cells: string[];
+}
+
+const LONG_COLUMNS = {
+  party: ['party'],
+  issue: ['issue'],
+  stance: ['stance', 'stance label'],
+  value: ['stance value', 'value'],
+  quote: ['quote'],
+  speaker: ['speaker'],
+  document: ['document'],
+  date: ['date'],
+  link: ['link', 'url'],
+  note: ['note', 'notes'],
+} as const;
+type LongColumn = keyof typeof LONG_COLUMNS;
+
+export function parseCsvImport(text: string, options: ImportOptions = {}): ImportResult {
+  const body = text.replace(/^\uFEFF/, '');
+  let records: string[][];
+  try {
+    records = parse(body, { delimiter: detectDelimiter(body), relax_column_count: true }) as string[][];
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = typeof e.lines === 'number' ? e.lines : undefined;
+      return { ok: false, errors: [{ ...(line ? { line } : {}), message: `This is not valid CSV: ${e.message.replace(/ at line \d+/, '')}` }] };
+    }
+    throw e;
+  }
+  const starts = recordStartLines(body);
+  // The boundaries agree for any text csv-parse accepted; if they ever did not, count records instead of guessing lines.
+  const lineOf = (i: number) => (starts.length === records.length ? (starts[i] ?? i + 1) : i + 1);
+  const rows: Row[] = records.map((cells, i) => ({ line: lineOf(i), cells })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const header = rows[0];
+  if (!header) return { ok: false, errors: [{ message: 'The file is empty.' }] };
+
+  const keys = header.cells.map(normalizeKey);
+  const isLong = keys.includes('party') && keys.includes('issue') && keys.some((k) => k === 'stance' || k === 'stance label' || k === 'quote' || k === 'note');
+  return isLong ? parseLong(header, rows.slice(1), options) : parseGrid(header, rows.slice(1), options);
+}
+
+function planMeta(options: ImportOptions, issues: IssueList): { schemaVersion: number; title: string; description: string; createdAt: string } {
+  let title = DEFAULT_IMPORT_TITLE;
+  try {
+    title = cleanName(options.title ?? DEFAULT_IMPORT_TITLE, 'Title');
+  } catch (e) {
+    if (!(e instanceof MatrixError)) throw e;
+    issues.add({ field: 'title', message: e.message });
+  }
+  return { schemaVersion: SCHEMA_VERSION, title, description: '', createdAt: (options.now ?? new Date()).toISOString() };
+}
+
+function parseLong(header: Row, rows: Row[], options: ImportOptions): ImportResult {
+  const issues = new IssueList();
+  const scale = DEFAULT_SCALE.map((l) => ({ ...l }));
+  const lookup = stanceLookup(scale);
+  const column = new Map<LongColumn, number>();
+  header.cells.forEach((raw, i) => {
+    const key = normalizeKey(raw);
+    const col = (Object.keys(LONG_COLUMNS) as LongColumn[]).find((c) => (LONG_COLUMNS[c] as readonly string[]).includes(key));
+    const at = { line: header.line, column: i + 1, field: raw };
+    if (!key) return issues.add({ ...at, message: `Column ${columnLetter(i + 1)} has no header.` });
+    if (!col) {
+      return issues.add({
+        ...at,
+        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note.`,
+      });
+    }
+    if (column.has(col)) return issues.add({ ...at, message: `The column "${raw.trim()}" appears twice.` });
+    column.set(col, i);
+  });
+  if (!issues.empty) return { ok: false, errors: issues.result() };
+
+  const meta = planMeta(options, issues);
+  const now = meta.createdAt;
+  const addedBy = (options.addedBy ?? '').trim() || 'CSV import';
+  const parties = new Map<string, AxisItem>();
+  const issueItems = new Map<string, AxisItem>();
+  const cells = new Map<string, Cell & { stanceLine: number; noteLine: number }>();
+  const fieldName = (c: LongColumn) => header.cells[column.get(c) ?? -1]?.trim() ?? c;
+
+  for (const row of rows) {
+    const get = (c: LongColumn) => {
+      const i = column.get(c);
+      return i === undefined ? '' : restoreCsvText(row.cells[i] ?? '');
+    };
+    const at = (c: LongColumn) => ({ line: row.line, column: (column.get(c) ?? 0) + 1, field: fieldName(c) });
+    const extra = row.cells.findIndex((v, i) => i >= header.cells.length && v.trim() !== '');
+    if (extra >= 0) issues.add({ line: row.line, column: extra + 1, message: `A value in column ${columnLetter(extra + 1)}, which has no header.` });
+    let ok = true;
+    const name = (c: 'party' | 'issue', what: string) => {
+      try {
+        return cleanName(get(c), what);
+      } catch (e) {
+        if (!(e instanceof MatrixError)) throw e;
+        issues.add({ ...at(c), message: e.message });
+        ok = false;
+        return '';
+      }
+    };
+    const partyName = name('party', 'Party name');
+    const issueName = name('issue', 'Issue name');
+
+    const stanceText = get('stance').trim();
+    let level: StanceLevel | undefined;
+    if (stanceText) {
+      level = lookup.get(normalizeKey(stanceText));
+      if (!level) {
+        issues.add({ ...at('stance'), message: `Unknown stance "${stanceText}". Use one of: ${scaleHint(scale)}.` });
+        ok = false;
+      }
+    }
+    const valueText = get('value').trim();
+    if (valueText && ok) {
+      const value = Number(valueText.replace(/\u2212/g, '-'));
+      if (!level) {
+        issues.add({ ...at('value'), message: `A stance value (${valueText}) without a stance label. Give the label, e.g. "Supports".` });
+        ok = false;
+      } else if (level.value === null || value !== level.value) {
+        issues.add({
+          ...at('value'),
+          message: `The stance value ${valueText} does not match "${level.label}" (${level.value === null ? 'which has no value' : level.value}).`,
+        });
+        ok = false;
+      }
+    }
+
+    const text = (c: LongColumn, what: string) => {
+      const v = get(c).trim();
+      if (v.length > MAX_TEXT_LENGTH) {
+        issues.add({ ...at(c), message: `${what} is longer than ${MAX_TEXT_LENGTH} characters.` });
+        ok = false;
+      }
+      return v;
+    };
+    const quote = text('quote', 'The quote');
+    const speaker = text('speaker', 'The speaker');
+    const document = text('document', 'The document');
+    const note = get('note');
+    if (note.length > MAX_TEXT_LENGTH) {
+      issues.add({ ...at('note'), message: `The note is longer than ${MAX_TEXT_LENGTH} characters.` });
+      ok = false;
+    }
+    let date = '';
+    let link = '';
+    try {
+      date = cleanDate(get('date'));
+    } catch (e) {
+      if (!(e instanceof MatrixError)) throw e;
+      issues.add({ ...at('date'), message: e.message });
+      ok = false;
+    }
+    try {
+      link = cleanLink(get('link'));
+    } catch (e) {
+      if (!(e instanceof MatrixError)) throw e;
+      issues.add({ ...at('link'), message: e.message });
+      ok = false;
+    }
+    if (!quote && (speaker || document || date || link)) {
+      issues.add({ ...at('quote'), message: 'A source needs a quote (this row has a speaker, document, date or link but no quote).' });
+      ok = false;
+    }
+    if (!ok || !issues.empty) continue; // once the file is known bad, only collect problems
+
+    let party = parties.get(partyName);
+    if (!party) parties.set(partyName, (party = { id: newId(), name: partyName, description: '', order: '' }));
+    let issue = issueItems.get(issueName);
+    if (!issue) issueItems.set(issueName, (issue = { id: newId(), name: issueName, description: '', order: '' }));
+    const key = cellKey(party.id, issue.id);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { partyId: party.id, issueId: issue.id, stance: null, note: '', sources: [], stanceLine: 0, noteLine: 0 };
+      cells.set(key, cell);
+    }
+    // Every row of a cell repeats its stance and note; rows that leave them empty add nothing.
+    if (level) {
+      if (cell.stance !== null && cell.stance !== level.id) {
+        const was = scale.find((l) => l.id === cell?.stance)?.label ?? cell.stance;
+        issues.add({
+          ...at('stance'),
+          message: `"${partyName}" × "${issueName}" has the stance "${was}" on line ${cell.stanceLine} and "${level.label}" here.`,
+        });
+      } else {
+        cell.stance = level.id;
+        cell.stanceLine = row.line;
+      }
+    }
+    if (note.trim()) {
+      if (cell.note && cell.note !== note) {
+        issues.add({ ...at('note'), message: `"${partyName}" × "${issueName}" has a different note on line ${cell.noteLine}.` });
+      } else {
+        cell.note = note;
+        cell.noteLine = row.line;
+      }
+    }
+    if (quote) {
+      const source: Source = { id: newId(), quote, speaker, document, date, link, addedBy, addedAt: now, order: '' };
+      cell.sources.push(source);
+    }
+  }
+  if (!issues.empty) return { ok: false, errors: issues.result() };
+
+  const partyList = [...parties.values()];
+  const issueList = [...issueItems.values()];
+  const byKey = new Map([...cells].map(([k, { stanceLine: _s, noteLine: _n, ...cell }]) => [k, cell]));
+  // Cells in display order (party, then issue), as MatrixData has them.
+  const ordered: Cell[] = [];
+  for (const p of partyList)
+    for (const i of issueList) {
+      const cell = byKey.get(cellKey(p.id, i.id));
+      if (cell && (cell.stance !== null || cell.note || cell.sources.length)) ordered.push(cell);
+    }
+  return { ok: true, format: 'csv-long', matrix: { meta, scale, parties: partyList, issues: issueList, cells: ordered } };
+}
+
+function parseGrid(header: Row, rows: Row[], options: ImportOptions): ImportResult {
+  const issues = new IssueList();
+  const scale = DEFAULT_SCALE.map((l) => ({ ...l }));
+  const lookup = stanceLookup(scale);
+
+  // Trailing empty header cells are spreadsheet padding, not issues.
+  let width = header.cells.length;
+  while (width > 1 && (header.cells[width - 1] ?? '').trim() === '') width--;
+  if (width < 2) {
+    return {
+      ok: false,
+      errors: [{ line: header.line, message: 'Expected a grid: issue names across the first row (from column B) and party names down column A.' }],
+    };
+  }
+
+  const issueList: AxisItem[] = [];
+  /** By column index (1 = B); undefined where the header is unusable. */
+  const issueAt: (AxisItem | undefined)[] = [];
+  const issueColumn = new Map<string, number>();
+  for (let i = 1; i < width; i++) {
+    const raw = restoreCsvText(header.cells[i] ?? '');
+    const at = { line: header.line, column: i + 1, field: columnLetter(i + 1) };
+    try {
+      const name = cleanName(raw, 'Issue name');
+      const first = issueColumn.get(name.toLowerCase());
+      if (first !== undefined) issues.add({ ...at, message: `Duplicate issue "${name}" (also in column ${columnLetter(first)}).` });
+      else issueColumn.set(name.toLowerCase(), i + 1);
+      const item = { id: newId(), name, description: '', order: '' };
+      issueList.push(item);
+      issueAt[i] = item;
+    } catch (e) {
+      if (!(e instanceof MatrixError)) throw e;
+      issues.add({ ...at, message: `Column ${columnLetter(i + 1)}: ${e.message}` });
+    }
+  }
+
+  const parties: AxisItem[] = [];
+  const partyLine = new Map<string, number>();
+  const cells: Cell[] = [];
+  for (const row of rows) {
+    let party: AxisItem | null = null;
+    try {
+      const name = cleanName(restoreCsvText(row.cells[0] ?? ''), 'Party name');
+      const first = partyLine.get(name.toLowerCase());
+      if (first !== undefined) issues.add({ line: row.line, column: 1, field: 'A', message: `Duplicate party "${name}" (also on line ${first}).` });
+      else partyLine.set(name.toLowerCase(), row.line);
+      party = { id: newId(), name, description: '', order: '' };
+      parties.push(party);
+    } catch (e) {
+      if (!(e instanceof MatrixError)) throw e;
+      issues.add({ line: row.line, column: 1, field: 'A', message: e.message });
+    }
+    for (let i = 1; i < row.cells.length; i++) {
+      const value = (row.cells[i] ?? '').trim();
+      if (!value) continue;
+      const issue = issueAt[i];
+      const at = { line: row.line, column: i + 1, field: issue ? issue.name : columnLetter(i + 1) };
+      if (i >= width) {
+        issues.add({ ...at, message: `A value in column ${columnLetter(i + 1)}, which has no issue name in the first row.` });
+        continue;
+      }
+      const level = lookup.get(normalizeKey(restoreCsvText(value)));
+      if (!level) {
+        issues.add({ ...at, message: `Unknown stance "${value}" in column ${columnLetter(i + 1)}. Use one of: ${scaleHint(scale)}.` });
+        continue;
+      }
+      if (party && issue) cells.push({ partyId: party.id, issueId: issue.id, stance: level.id, note: '', sources: [] });
+    }
+  }
+  const meta = planMeta(options, issues);
+  if (!issues.empty) return { ok: false, errors: issues.result() };
+  return { ok: true, format: 'csv-grid', matrix: { meta, scale, parties, issues: issueList, cells } };
+}
