@@ -1,0 +1,86 @@
+import type { WebsocketProvider } from 'y-websocket';
+import { CloseCode, CloseReason } from '../../../shared/protocol.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** Failed first attempts before "Connecting…" turns into "Offline" (it keeps retrying). */
+const FIRST_CONNECT_ATTEMPTS = 3;
+
+const PERMANENT_MESSAGES: Partial<Record<number, string>> = {
+  [CloseCode.notFound]: 'No such matrix',
+  [CloseCode.invalidMatrixId]: 'Invalid matrix id',
+  [CloseCode.unauthorized]: 'You are not signed in to this matrix',
+  [CloseCode.forbidden]: 'You may not open this matrix',
+};
+
+export function closeMessage(code: number, reason: string): string {
+  return PERMANENT_MESSAGES[code] ?? (reason || CloseReason[code as CloseCode] || `The server closed the connection (${code})`);
+}
+
+/** The provider's connection, as a few reactive values for the UI. */
+export class Connection {
+  #raw = $state.raw<'connecting' | 'connected' | 'disconnected'>('connecting');
+  #everConnected = $state.raw(false);
+  #failures = $state.raw(0);
+  #online = $state.raw(typeof navigator === 'undefined' ? true : navigator.onLine);
+  /** Has the doc received the server's state since the last (re)connect? */
+  synced = $state.raw(false);
+  /** Set once the first full sync arrived; editing only needs this. */
+  loaded = $state.raw(false);
+  /** Why the server refused us for good (4400–4499), e.g. "No such matrix". */
+  closedReason = $state.raw<string | null>(null);
+  closedCode = $state.raw<number | null>(null);
+
+  status: ConnectionStatus = $derived.by(() => {
+    if (this.closedReason !== null || !this.#online) return 'offline';
+    if (this.#raw === 'connected') return 'connected';
+    if (this.#everConnected) return 'reconnecting';
+    return this.#failures >= FIRST_CONNECT_ATTEMPTS ? 'offline' : 'connecting';
+  });
+
+  #cleanup: (() => void)[] = [];
+
+  constructor(provider: WebsocketProvider) {
+    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+      this.#raw = status;
+      if (status === 'connected') {
+        this.#everConnected = true;
+        this.#failures = 0;
+      }
+    };
+    const onSync = (synced: boolean) => {
+      this.synced = synced;
+      if (synced) this.loaded = true;
+    };
+    const onClose = () => {
+      this.#failures++;
+      this.synced = false;
+      if (this.#raw === 'connecting') this.#raw = 'disconnected';
+    };
+    const onClosed = (event: { code: number; reason: string }) => {
+      this.closedCode = event.code;
+      this.closedReason = closeMessage(event.code, event.reason);
+    };
+    const onOnline = () => (this.#online = true);
+    const onOffline = () => (this.#online = false);
+    provider.on('status', onStatus);
+    provider.on('sync', onSync);
+    provider.on('connection-close', onClose);
+    provider.on('closed', onClosed);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.#cleanup.push(
+      () => provider.off('status', onStatus),
+      () => provider.off('sync', onSync),
+      () => provider.off('connection-close', onClose),
+      () => provider.off('closed', onClosed),
+      () => window.removeEventListener('online', onOnline),
+      () => window.removeEventListener('offline', onOffline),
+    );
+  }
+
+  destroy(): void {
+    for (const undo of this.#cleanup) undo();
+    this.#cleanup = [];
+  }
+}

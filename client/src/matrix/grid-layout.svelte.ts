@@ -1,0 +1,42 @@
+import type { MatrixStore } from './matrix-store.svelte.ts';
+
+/** Narrowest issue column before the grid scrolls sideways (large matrices only). */
+export const MIN_COL = 52;
+/** Widest issue column: a matrix with few issues should not stretch into bands. */
+export const MAX_COL = 260;
+/** Columns at least this wide also show the stance label under the symbol. */
+const LABEL_COL = 74;
+export const MIN_ROW = 50;
+const MAX_ROW = 72;
+/** Header height assumed until measured (avoids laying the grid out twice). */
+const HEAD_GUESS = 80;
+
+/** Column and row sizes derived from the space the grid gets. */
+export class GridLayout {
+  /** Bound to the scroll container's client size. */
+  width = $state(0);
+  height = $state(0);
+  /** Bound to the header row group's height. */
+  headHeight = $state(0);
+
+  partyCol = $derived(this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
+  colWidth = $derived.by(() => {
+    const n = this.store.issues.length;
+    return n ? Math.min(MAX_COL, (this.width - this.partyCol) / n) : 0;
+  });
+  /** Rows grow to use the height a projector gives them, within readable bounds. */
+  rowHeight = $derived.by(() => {
+    const free = this.height - (this.headHeight || HEAD_GUESS) - 2;
+    return Math.floor(Math.max(MIN_ROW, Math.min(MAX_ROW, free / Math.max(1, this.store.parties.length))));
+  });
+  showLabels = $derived(this.colWidth >= LABEL_COL);
+  labelLines = $derived(this.rowHeight >= 66 ? 2 : 1);
+  columns = $derived.by(() => `${this.partyCol}px repeat(${this.store.issues.length}, minmax(${MIN_COL}px, 1fr))`);
+  minWidth = $derived.by(() => this.partyCol + this.store.issues.length * MIN_COL);
+  maxWidth = $derived.by(() => this.partyCol + this.store.issues.length * MAX_COL);
+  /** Rows and columns that fit on the first screen. */
+  firstScreenRows = $derived(Math.ceil(Math.max(0, this.height - 60) / MIN_ROW) + 1);
+  firstScreenCols = $derived(Math.ceil(Math.max(0, this.width - this.partyCol) / MIN_COL) + 1);
+
+  constructor(private readonly store: MatrixStore) {}
+}

@@ -1,0 +1,227 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import * as model from '../../../shared/matrix.ts';
+import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
+import { SYNC_PATH } from '../../../shared/protocol.ts';
+import { cellKey, type AxisItem, type AxisKind, type MatrixMeta, type Source, type SourceFields } from '../../../shared/schema.ts';
+import { setActor } from '../../../shared/actor.ts';
+import type { StanceLevel } from '../../../shared/scale.ts';
+import { Connection } from '../connection/connection.svelte.ts';
+import { defineContext } from '../lib/context.ts';
+import { CellView, EMPTY_CELL, type CellSummary } from './cell-view.svelte.ts';
+
+export function syncUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`;
+}
+
+/**
+ * The bridge between one matrix's Y.Doc and Svelte. Yjs observers record which cells a
+ * transaction touched; after the transaction only those cells' holders get new values.
+ * The bridge only reads in observers: every write goes through the methods below, with
+ * LOCAL_ORIGIN.
+ */
+export class MatrixStore {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly connection: Connection;
+
+  meta = $state.raw<MatrixMeta>(model.readMeta(this.doc));
+  scale = $state.raw<StanceLevel[]>(model.readScale(this.doc));
+  parties = $state.raw<AxisItem[]>([]);
+  issues = $state.raw<AxisItem[]>([]);
+  levels = $derived(new Map(this.scale.map((level) => [level.id, level])));
+
+  #cells = new Map<string, CellView>();
+  /** sourceId → cell key, so a deleted source still knows which cell to refresh. */
+  #sourceCell = new Map<string, string>();
+  /** cell key → its source ids, so refreshing a cell never scans all sources. */
+  #cellSources = new Map<string, Set<string>>();
+  /** Cells touched by the current transaction; flushed in afterTransaction. */
+  #dirty = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    options: { url?: string; connect?: boolean } = {},
+  ) {
+    const doc = this.doc;
+    model.metaMap(doc).observe(() => (this.meta = model.readMeta(doc)));
+    model.scaleMap(doc).observeDeep(() => (this.scale = model.readScale(doc)));
+    model.axisMap(doc, 'parties').observeDeep(() => (this.parties = model.readAxis(doc, 'parties')));
+    model.axisMap(doc, 'issues').observeDeep(() => (this.issues = model.readAxis(doc, 'issues')));
+    const markKeys = (event: Y.YMapEvent<string>) => {
+      for (const key of event.keysChanged) this.#dirty.add(key);
+    };
+    model.stancesMap(doc).observe(markKeys);
+    model.notesMap(doc).observe(markKeys);
+    // Sources: a content map (each record's `cell` says where it belongs) and an order map,
+    // both keyed by source id. A change to either refreshes that source's old and new cell.
+    model.sourcesMap(doc).observe((event) => {
+      for (const sourceId of event.keysChanged) this.#reindexSource(sourceId);
+    });
+    model.sourceOrderMap(doc).observe((event) => {
+      for (const sourceId of event.keysChanged) this.#reindexSource(sourceId);
+    });
+    doc.on('afterTransaction', () => this.#flush());
+
+    this.provider = new WebsocketProvider(options.url ?? syncUrl(), id, doc, { connect: options.connect ?? true });
+    this.#skipEncodingInitialState();
+    this.connection = new Connection(this.provider);
+  }
+
+  /** Who edits through this doc (recorded by the model, e.g. in history), never synced. */
+  setActor(name: string): void {
+    setActor(this.doc, { name: name || 'Anonymous' });
+  }
+
+  get status() {
+    return this.connection.status;
+  }
+  get synced() {
+    return this.connection.synced;
+  }
+  get closedReason() {
+    return this.connection.closedReason;
+  }
+
+  /**
+   * y-websocket encodes every transaction for broadcast, including the initial state it just
+   * received (megabytes for a big matrix, a quarter of the load time). Nothing local exists
+   * before the first sync (the UI waits for it), so its listener is attached only then.
+   */
+  #skipEncodingInitialState(): void {
+    const { provider, doc } = this;
+    doc.off('update', provider._updateHandler);
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      provider.off('sync', onSync);
+      doc.on('update', provider._updateHandler);
+    };
+    provider.on('sync', onSync);
+  }
+
+  /** The holder for one cell (created on first use; empty cells cost one small object). */
+  cell(partyId: string, issueId: string): CellView {
+    const key = cellKey(partyId, issueId);
+    let view = this.#cells.get(key);
+    if (!view) this.#cells.set(key, (view = new CellView(key, this.#summarize(key))));
+    return view;
+  }
+
+  party(id: string | null): AxisItem | undefined {
+    return id === null ? undefined : this.parties.find((p) => p.id === id);
+  }
+
+  issue(id: string | null): AxisItem | undefined {
+    return id === null ? undefined : this.issues.find((i) => i.id === id);
+  }
+
+  axis(kind: AxisKind): AxisItem[] {
+    return kind === 'parties' ? this.parties : this.issues;
+  }
+
+  #reindexSource(sourceId: string): void {
+    const before = this.#sourceCell.get(sourceId);
+    const after = model.sourceCell(this.doc, sourceId) ?? undefined;
+    if (before !== undefined) {
+      this.#dirty.add(before);
+      if (before !== after) this.#cellSources.get(before)?.delete(sourceId);
+    }
+    if (after === undefined) {
+      this.#sourceCell.delete(sourceId);
+      return;
+    }
+    this.#sourceCell.set(sourceId, after);
+    let ids = this.#cellSources.get(after);
+    if (!ids) this.#cellSources.set(after, (ids = new Set()));
+    ids.add(sourceId);
+    this.#dirty.add(after);
+  }
+
+  #summarize(key: string): CellSummary {
+    const stance = model.stancesMap(this.doc).get(key) ?? null;
+    const note = model.notesMap(this.doc).get(key) ?? '';
+    const ids = this.#cellSources.get(key);
+    if (stance === null && !note && !ids?.size) return EMPTY_CELL;
+    const all = model.sourcesMap(this.doc);
+    const sources: Source[] = [];
+    for (const id of ids ?? []) {
+      const stored = all.get(id);
+      if (stored && model.sourceCell(this.doc, id) === key) sources.push(model.readSource(this.doc, id, stored));
+    }
+    return { stance, note, sources: sources.sort(model.byOrder) };
+  }
+
+  #flush(): void {
+    if (this.#dirty.size === 0) return;
+    for (const key of this.#dirty) {
+      const view = this.#cells.get(key);
+      const value = this.#summarize(key);
+      if (view) view.value = value;
+      else if (value !== EMPTY_CELL) this.#cells.set(key, new CellView(key, value));
+    }
+    this.#dirty.clear();
+  }
+
+  // ---------- local edits (all with LOCAL_ORIGIN; errors are MatrixErrors for the UI) ----------
+
+  setTitle(title: string): void {
+    model.setTitle(this.doc, title, LOCAL_ORIGIN);
+  }
+
+  setStance(partyId: string, issueId: string, stance: string | null): void {
+    model.setStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
+  }
+
+  setNote(partyId: string, issueId: string, note: string): void {
+    model.setNote(this.doc, partyId, issueId, note, LOCAL_ORIGIN);
+  }
+
+  addSource(partyId: string, issueId: string, fields: SourceFields, addedBy: string): string {
+    return model.addSource(this.doc, partyId, issueId, { ...fields, addedBy }, LOCAL_ORIGIN);
+  }
+
+  updateSource(sourceId: string, patch: Partial<SourceFields>): void {
+    model.updateSource(this.doc, sourceId, patch, LOCAL_ORIGIN);
+  }
+
+  removeSource(sourceId: string): void {
+    model.removeSource(this.doc, sourceId, LOCAL_ORIGIN);
+  }
+
+  moveSource(sourceId: string, toIndex: number): void {
+    model.moveSource(this.doc, sourceId, toIndex, LOCAL_ORIGIN);
+  }
+
+  addItem(kind: AxisKind, name: string): string {
+    return model.addAxisItem(this.doc, kind, { name }, LOCAL_ORIGIN);
+  }
+
+  renameItem(kind: AxisKind, id: string, name: string): void {
+    model.renameAxisItem(this.doc, kind, id, name, LOCAL_ORIGIN);
+  }
+
+  describeItem(kind: AxisKind, id: string, description: string): void {
+    model.setAxisDescription(this.doc, kind, id, description, LOCAL_ORIGIN);
+  }
+
+  /** Moves an item to `toIndex` of the list without it (as moveAxisItem counts). */
+  moveItem(kind: AxisKind, id: string, toIndex: number): void {
+    model.moveAxisItem(this.doc, kind, id, toIndex, LOCAL_ORIGIN);
+  }
+
+  deleteItem(kind: AxisKind, id: string): void {
+    model.deleteAxisItem(this.doc, kind, id, LOCAL_ORIGIN);
+  }
+
+  itemContent(kind: AxisKind, id: string): { coded: number; sources: number } {
+    return model.axisItemContent(this.doc, kind, id);
+  }
+
+  destroy(): void {
+    this.connection.destroy();
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+export const matrixContext = defineContext<MatrixStore>('matrix store');

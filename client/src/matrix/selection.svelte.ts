@@ -1,0 +1,95 @@
+import { tick } from 'svelte';
+import { cellKey } from '../../../shared/schema.ts';
+import { defineContext } from '../lib/context.ts';
+import type { CellView } from './cell-view.svelte.ts';
+import type { MatrixStore } from './matrix-store.svelte.ts';
+
+/**
+ * The grid's one focus position (roving tabindex) and whether the editor is open.
+ * partyId null = the issue header row; issueId null = the party header column.
+ */
+export class GridSelection {
+  partyId = $state.raw<string | null>(null);
+  issueId = $state.raw<string | null>(null);
+  editorOpen = $state.raw(false);
+  #view: CellView | null = null;
+
+  constructor(private readonly store: MatrixStore) {}
+
+  get isCell(): boolean {
+    return this.partyId !== null && this.issueId !== null;
+  }
+
+  /** The data-nav key of the focusable element for this position. */
+  get navKey(): string {
+    return cellKey(this.partyId ?? '', this.issueId ?? '');
+  }
+
+  select(partyId: string | null, issueId: string | null): void {
+    this.partyId = partyId;
+    this.issueId = issueId;
+    const view = partyId !== null && issueId !== null ? this.store.cell(partyId, issueId) : null;
+    if (view === this.#view) return;
+    if (this.#view) this.#view.selected = false;
+    if (view) view.selected = true;
+    this.#view = view;
+  }
+
+  /** Row -1 is the issue header row, column -1 the party column. */
+  position(): { row: number; col: number } {
+    return {
+      row: this.partyId === null ? -1 : this.store.parties.findIndex((p) => p.id === this.partyId),
+      col: this.issueId === null ? -1 : this.store.issues.findIndex((i) => i.id === this.issueId),
+    };
+  }
+
+  moveTo(row: number, col: number): void {
+    const { parties, issues } = this.store;
+    const r = Math.max(-1, Math.min(row, parties.length - 1));
+    const c = Math.max(-1, Math.min(col, issues.length - 1));
+    if (r === -1 && c === -1) return; // the empty corner is not a stop
+    this.select(r === -1 ? null : (parties[r]?.id ?? null), c === -1 ? null : (issues[c]?.id ?? null));
+  }
+
+  moveBy(dRow: number, dCol: number): void {
+    const { row, col } = this.position();
+    this.moveTo(row + dRow, col + dCol);
+  }
+
+  /** Keeps the selection on something that exists (after deletes, or when data first arrives). */
+  repair(): void {
+    const { parties, issues } = this.store;
+    if (parties.length === 0 && issues.length === 0) return this.select(null, null);
+    const partyOk = this.partyId === null ? issues.length > 0 : parties.some((p) => p.id === this.partyId);
+    const issueOk = this.issueId === null ? parties.length > 0 : issues.some((i) => i.id === this.issueId);
+    const unset = this.partyId === null && this.issueId === null;
+    if (partyOk && issueOk && !unset) return;
+    if (this.editorOpen && !(partyOk && issueOk)) this.editorOpen = false;
+    if (parties.length > 0 && issues.length > 0) {
+      this.select(
+        partyOk && this.partyId !== null ? this.partyId : (parties[0]?.id ?? null),
+        issueOk && this.issueId !== null ? this.issueId : (issues[0]?.id ?? null),
+      );
+    } else if (parties.length > 0) this.select(parties[0]?.id ?? null, null);
+    else this.select(null, issues[0]?.id ?? null);
+  }
+
+  openEditor(partyId: string, issueId: string): void {
+    this.select(partyId, issueId);
+    this.editorOpen = true;
+  }
+
+  closeEditor(): void {
+    this.editorOpen = false;
+    void this.focus();
+  }
+
+  /** Moves DOM focus to the selected grid element once the DOM reflects the selection. */
+  async focus(): Promise<void> {
+    await tick();
+    const el = document.querySelector<HTMLElement>(`[data-nav="${CSS.escape(this.navKey)}"]`);
+    el?.focus();
+  }
+}
+
+export const selectionContext = defineContext<GridSelection>('grid selection');
