@@ -20,7 +20,7 @@ export const threadsMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.commentThread
 
 export const MAX_COMMENT_LENGTH = 5000;
 
-function isStoredComment(v: unknown): v is StoredComment {
+export function isStoredComment(v: unknown): v is StoredComment {
   if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return false;
   const c = v as Partial<StoredComment>;
   return (
@@ -32,8 +32,10 @@ function isStoredComment(v: unknown): v is StoredComment {
   );
 }
 
-function isThreadState(v: unknown): v is StoredThreadState {
-  return typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as StoredThreadState).resolved === 'boolean';
+export function isThreadState(v: unknown): v is StoredThreadState {
+  if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return false;
+  const t = v as Partial<StoredThreadState>;
+  return typeof t.resolved === 'boolean' && typeof t.by === 'string' && typeof t.at === 'string';
 }
 
 function cleanComment(text: string): string {

@@ -3,8 +3,8 @@
  * matrix (every field of the model, order keys included) and, read from the doc, the change
  * history and the comment threads. Re-imported by shared/imports/json.ts.
  */
-import * as Y from 'yjs';
-import { commentsMap, threadsMap } from '../comments.ts';
+import type * as Y from 'yjs';
+import { commentsMap, isStoredComment, isThreadState, threadsMap } from '../comments.ts';
 import { historyArray, isHistoryEntry } from '../history.ts';
 import type { Comment, HistoryEntry, MatrixData, StoredComment, StoredThreadState } from '../schema.ts';
 import { plainMatrix, type ExportContext } from './common.ts';
@@ -33,24 +33,6 @@ export interface MatrixExport extends Partial<MatrixExtras> {
   matrix: MatrixData;
 }
 
-function isComment(v: unknown): v is StoredComment {
-  if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return false;
-  const c = v as Partial<StoredComment>;
-  return (
-    typeof c.cell === 'string' &&
-    (c.parent === null || typeof c.parent === 'string') &&
-    typeof c.author === 'string' &&
-    typeof c.at === 'string' &&
-    typeof c.text === 'string'
-  );
-}
-
-function isThreadState(v: unknown): v is StoredThreadState {
-  if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return false;
-  const t = v as Partial<StoredThreadState>;
-  return typeof t.resolved === 'boolean' && typeof t.by === 'string' && typeof t.at === 'string';
-}
-
 /** History and comments of a doc as plain data (copies: nothing shared with the doc). */
 export function readExtras(doc: Y.Doc): MatrixExtras {
   const history = historyArray(doc)
@@ -59,7 +41,7 @@ export function readExtras(doc: Y.Doc): MatrixExtras {
     .map((e) => structuredClone(e));
   const comments: Comment[] = [];
   commentsMap(doc).forEach((stored, id) => {
-    if (isComment(stored)) comments.push({ id, ...structuredClone(stored) });
+    if (isStoredComment(stored)) comments.push({ id, ...structuredClone(stored) });
   });
   // Map iteration order is not the same on every replica: sort for a stable file.
   comments.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
