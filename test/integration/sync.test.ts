@@ -227,4 +227,18 @@ describe('bad input', () => {
     a.destroy();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { message: 'ghost removed' });
   });
+
+  it('a peer that stops answering pings is dropped; a live one stays', async () => {
+    const server = await startServer({ seedDemo: false, pingIntervalMs: 50 });
+    const id = await createMatrix(server);
+    const live = await connectSynced(server.syncUrl, id);
+    const dead = await openRawSocket(`${server.syncUrl}/${id}`);
+    await waitFor(() => server.rooms.connections === 2);
+    // Stop reading: the server's pings go unanswered, as with a vanished laptop.
+    (dead.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    await waitFor(() => server.rooms.connections === 1, { message: 'dead peer dropped' });
+    expect(live.provider.wsconnected).toBe(true);
+    addAxisItem(live.doc, 'parties', { name: 'Still here' });
+    await waitFor(() => server.rooms.loaded(id) && readAxis(server.rooms.loaded(id)!.doc, 'parties').length === 1);
+  });
 });

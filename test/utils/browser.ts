@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 export interface PageOptions {
-  name?: string;
+  /** Display name preset in localStorage; null leaves it unset (first visit). */
+  name?: string | null;
   width?: number;
   height?: number;
 }
@@ -37,18 +38,18 @@ export async function openPage(url: string, { name = 'Ana', width = 1280, height
   const b = await launchBrowser();
   const context = await b.newContext({ viewport: { width, height } });
   onTestFinished(() => context.close());
-  await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
+  if (name !== null) await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       errors.push(msg.text());
-      console.log(`[${name} console.error] ${msg.text()}`);
+      console.log(`[${name ?? 'page'} console.error] ${msg.text()}`);
     }
   });
   page.on('pageerror', (err) => {
     errors.push(err.message);
-    console.log(`[${name} pageerror] ${err.message}`);
+    console.log(`[${name ?? 'page'} pageerror] ${err.message}`);
   });
   await page.goto(url);
   return { page, context, errors };
