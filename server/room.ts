@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
 import { countMatrix, readMeta } from '../shared/matrix.ts';
+import { DEFAULT_MAX_HISTORY, trimHistory } from '../shared/history.ts';
 import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
 import { encodeAwarenessEntries, parseAwarenessUpdate } from './awareness-filter.ts';
@@ -287,6 +288,10 @@ export class Room {
   compact(): void {
     if (this.appendedSinceCompact === 0) return;
     try {
+      // Bound the history log (README, History bound). SERVER_ORIGIN transactions are neither
+      // appended nor relayed, so the trim reaches storage only through the merged state below;
+      // connected clients keep their longer copy until they resync, which is acceptable.
+      trimHistory(this.doc, { maxEntries: DEFAULT_MAX_HISTORY }, SERVER_ORIGIN);
       const merged = Y.encodeStateAsUpdate(this.doc);
       this.lastSeq = this.storage.compact(this.id, merged, this.lastSeq, { title: readMeta(this.doc).title, ...countMatrix(this.doc) });
       this.appendedSinceCompact = 0;

@@ -30,6 +30,8 @@ export class Connection {
   /** Why the server refused us for good (4400–4499), e.g. "No such matrix". */
   closedReason = $state.raw<string | null>(null);
   closedCode = $state.raw<number | null>(null);
+  /** Local changes made since the server last confirmed a full sync (shown while offline). */
+  pending = $state.raw(0);
 
   status: ConnectionStatus = $derived.by(() => {
     if (this.closedReason !== null || !this.#online) return 'offline';
@@ -50,7 +52,10 @@ export class Connection {
     };
     const onSync = (synced: boolean) => {
       this.synced = synced;
-      if (synced) this.loaded = true;
+      if (synced) {
+        this.loaded = true;
+        this.pending = 0;
+      }
     };
     const onClose = () => {
       this.#failures++;
@@ -61,8 +66,16 @@ export class Connection {
       this.closedCode = event.code;
       this.closedReason = closeMessage(event.code, event.reason);
     };
-    const onOnline = () => (this.#online = true);
-    const onOffline = () => (this.#online = false);
+    // The browser knows the network is gone: stop the socket now (instead of waiting for a
+    // timeout) so edits count as pending, and reconnect as soon as it is back.
+    const onOnline = () => {
+      this.#online = true;
+      if (this.closedReason === null) provider.connect();
+    };
+    const onOffline = () => {
+      this.#online = false;
+      provider.disconnect();
+    };
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('connection-close', onClose);
@@ -77,6 +90,16 @@ export class Connection {
       () => window.removeEventListener('online', onOnline),
       () => window.removeEventListener('offline', onOffline),
     );
+  }
+
+  /** A local transaction; pending until the next completed sync. */
+  localChange(): void {
+    if (!this.synced) this.pending++;
+  }
+
+  /** The matrix came from this browser's local copy (IndexedDB): show it before the server answers. */
+  markLoadedLocally(): void {
+    this.loaded = true;
   }
 
   destroy(): void {

@@ -9,7 +9,7 @@ export interface MatrixSummary {
   counts: MatrixCounts;
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });

@@ -1,10 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as model from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
 import { SYNC_PATH } from '../../../shared/protocol.ts';
 import { cellKey, type AxisItem, type AxisKind, type MatrixMeta, type Source, type SourceFields } from '../../../shared/schema.ts';
 import { setActor } from '../../../shared/actor.ts';
+import { contestedCells, historyArray } from '../../../shared/history.ts';
+import * as comments from '../../../shared/comments.ts';
 import type { StanceLevel } from '../../../shared/scale.ts';
 import { Connection } from '../connection/connection.svelte.ts';
 import { defineContext } from '../lib/context.ts';
@@ -38,10 +41,21 @@ export class MatrixStore {
   #cellSources = new Map<string, Set<string>>();
   /** Cells touched by the current transaction; flushed in afterTransaction. */
   #dirty = new Set<string>();
+  /** Bumped after each transaction that changed the history log / comments (panels re-read). */
+  historyVersion = $state.raw(0);
+  commentsVersion = $state.raw(0);
+  #historyChanged = false;
+  #commentsChanged = false;
+  #contested = new Set<string>();
+  #openThreads = new Map<string, number>();
+  /** The cell the latest transaction touched (for undo to return to it), or null. */
+  lastTouchedCell: string | null = null;
+  /** The local copy (IndexedDB) so a reload while offline still shows the matrix. */
+  readonly persistence: IndexeddbPersistence | null;
 
   constructor(
     readonly id: string,
-    options: { url?: string; connect?: boolean } = {},
+    options: { url?: string; connect?: boolean; persist?: boolean } = {},
   ) {
     const doc = this.doc;
     model.metaMap(doc).observe(() => (this.meta = model.readMeta(doc)));
@@ -61,16 +75,37 @@ export class MatrixStore {
     model.sourceOrderMap(doc).observe((event) => {
       for (const sourceId of event.keysChanged) this.#reindexSource(sourceId);
     });
-    doc.on('afterTransaction', () => this.#flush());
+    historyArray(doc).observe(() => (this.#historyChanged = true));
+    const onComments = () => (this.#commentsChanged = true);
+    comments.commentsMap(doc).observe(onComments);
+    comments.threadsMap(doc).observe(onComments);
+    doc.on('afterTransaction', (tr: Y.Transaction) => this.#flush(tr));
 
     this.provider = new WebsocketProvider(options.url ?? syncUrl(), id, doc, { connect: options.connect ?? true });
     this.#skipEncodingInitialState();
     this.connection = new Connection(this.provider);
+    this.persistence = options.persist === false || typeof indexedDB === 'undefined' ? null : this.#persist();
+  }
+
+  #persist(): IndexeddbPersistence {
+    const persistence = new IndexeddbPersistence(`stance-grid:${this.id}`, this.doc);
+    // A matrix opened before shows from the local copy even when the server is unreachable.
+    persistence.on('synced', () => {
+      if (model.metaMap(this.doc).has('schemaVersion')) this.connection.markLoadedLocally();
+    });
+    return persistence;
+  }
+
+  /** Counts local edits the server has not confirmed (reset when a sync completes). */
+  #countLocal(tr: Y.Transaction): void {
+    if (tr.origin === LOCAL_ORIGIN || tr.origin instanceof Y.UndoManager) {
+      if (tr.changed.size > 0) this.connection.localChange();
+    }
   }
 
   /** Who edits through this doc (recorded by the model, e.g. in history), never synced. */
-  setActor(name: string): void {
-    setActor(this.doc, { name: name || 'Anonymous' });
+  setActor(name: string, id?: string): void {
+    setActor(this.doc, { name: name || 'Anonymous', ...(id ? { id } : {}) });
   }
 
   get status() {
@@ -151,7 +186,11 @@ export class MatrixStore {
     return { stance, note, sources: sources.sort(model.byOrder) };
   }
 
-  #flush(): void {
+  #flush(tr?: Y.Transaction): void {
+    if (tr) this.#countLocal(tr);
+    if (this.#historyChanged) this.#refreshHistory();
+    if (this.#commentsChanged) this.#refreshComments();
+    this.lastTouchedCell = this.#dirty.values().next().value ?? null;
     if (this.#dirty.size === 0) return;
     for (const key of this.#dirty) {
       const view = this.#cells.get(key);
@@ -160,6 +199,33 @@ export class MatrixStore {
       else if (value !== EMPTY_CELL) this.#cells.set(key, new CellView(key, value));
     }
     this.#dirty.clear();
+  }
+
+  #refreshHistory(): void {
+    this.#historyChanged = false;
+    this.historyVersion++;
+    const now = new Set(contestedCells(this.doc));
+    for (const key of new Set([...this.#contested, ...now])) {
+      if (this.#contested.has(key) !== now.has(key)) this.#view(key).contested = now.has(key);
+    }
+    this.#contested = now;
+  }
+
+  #refreshComments(): void {
+    this.#commentsChanged = false;
+    this.commentsVersion++;
+    const now = comments.openCommentCounts(this.doc);
+    for (const key of new Set([...this.#openThreads.keys(), ...now.keys()])) {
+      const count = now.get(key) ?? 0;
+      if ((this.#openThreads.get(key) ?? 0) !== count) this.#view(key).openThreads = count;
+    }
+    this.#openThreads = now;
+  }
+
+  #view(key: string): CellView {
+    let view = this.#cells.get(key);
+    if (!view) this.#cells.set(key, (view = new CellView(key, this.#summarize(key))));
+    return view;
   }
 
   // ---------- local edits (all with LOCAL_ORIGIN; errors are MatrixErrors for the UI) ----------
@@ -217,7 +283,28 @@ export class MatrixStore {
     return model.axisItemContent(this.doc, kind, id);
   }
 
+  confirmStance(partyId: string, issueId: string, stance: string | null): void {
+    model.confirmStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
+  }
+
+  addComment(partyId: string, issueId: string, text: string, parent: string | null = null): string {
+    return comments.addComment(this.doc, partyId, issueId, text, { parent }, LOCAL_ORIGIN);
+  }
+
+  editComment(id: string, text: string): void {
+    comments.editComment(this.doc, id, text, LOCAL_ORIGIN);
+  }
+
+  deleteComment(id: string): void {
+    comments.deleteComment(this.doc, id, LOCAL_ORIGIN);
+  }
+
+  setThreadResolved(rootId: string, resolved: boolean): void {
+    comments.setThreadResolved(this.doc, rootId, resolved, LOCAL_ORIGIN);
+  }
+
   destroy(): void {
+    void this.persistence?.destroy();
     this.connection.destroy();
     this.provider.destroy();
     this.doc.destroy();

@@ -1,0 +1,177 @@
+import type { Awareness } from 'y-protocols/awareness';
+import { parseCellKey } from '../../../shared/schema.ts';
+import { defineContext } from '../lib/context.ts';
+import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import { PRESENCE_COLORS, browserUserId, colorFor } from './user.ts';
+
+/** What each client publishes over awareness (validated on read: any client can send anything). */
+export interface PresenceState {
+  user: { name: string; color: string; id: string };
+  cell: string | null;
+  editing: boolean;
+}
+
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  id: string;
+  cell: string | null;
+  editing: boolean;
+}
+
+export const NO_PEERS: readonly Peer[] = Object.freeze([]);
+
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+function toPeer(clientId: number, state: unknown): Peer | null {
+  const s = state as Partial<PresenceState> | null;
+  const user = s?.user;
+  if (!user || typeof user.name !== 'string' || typeof user.id !== 'string') return null;
+  const cell = typeof s.cell === 'string' && parseCellKey(s.cell) ? s.cell : null;
+  const color = typeof user.color === 'string' && COLOR.test(user.color) ? user.color : colorFor(user.id);
+  return { clientId, name: user.name.slice(0, 80) || 'Anonymous', color, id: user.id.slice(0, 64), cell, editing: cell !== null && s.editing === true };
+}
+
+/**
+ * Everyone else on this matrix, from Yjs awareness. The strip reads `peers`; each grid cell
+ * reads only its own CellView.peers, which is replaced only when someone enters or leaves
+ * that cell, so a colleague moving around repaints two cells, not the grid.
+ */
+export class Presence {
+  readonly userId = browserUserId();
+  /** This browser's hashed colour, unless someone who joined the room first already shows it. */
+  readonly preferredColor = colorFor(this.userId);
+  color = $state.raw(this.preferredColor);
+  /** Remote participants (one entry per connected client), by name. */
+  peers = $state.raw<readonly Peer[]>(NO_PEERS);
+  /** Distinct people here, this browser included. */
+  viewing = $derived(new Set([this.userId, ...this.peers.map((p) => p.id)]).size);
+  /** partyId / issueId → colours of people in that row / column, for the header dots. */
+  rows = $state.raw<ReadonlyMap<string, string[]>>(new Map());
+  cols = $state.raw<ReadonlyMap<string, string[]>>(new Map());
+
+  #byCell = new Map<string, Peer[]>();
+  #local: PresenceState;
+  #cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly store: MatrixStore,
+    private readonly awareness: Awareness = store.provider.awareness,
+  ) {
+    this.#local = { user: { name: 'Anonymous', color: this.preferredColor, id: this.userId }, cell: null, editing: false };
+    awareness.setLocalState(this.#local);
+    const onChange = () => this.#refresh();
+    awareness.on('change', onChange);
+    // Leave at once when the tab closes; the awareness timeout covers crashes and lost networks.
+    const onHide = () => awareness.setLocalState(null);
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) awareness.setLocalState(this.#local);
+    };
+    // After a reconnect the server may still hold the old socket (its close frame was stuck while
+    // offline) and drop our entry as another connection's; when it then closes the old socket it
+    // removes our state. Publishing again once synced, and a moment later, puts us back at once.
+    let again: ReturnType<typeof setTimeout> | undefined;
+    const republish = () => {
+      if (awareness.getLocalState() !== null) awareness.setLocalState({ ...this.#local });
+    };
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      republish();
+      clearTimeout(again);
+      again = setTimeout(republish, 1000);
+    };
+    store.provider.on('sync', onSync);
+    window.addEventListener('pagehide', onHide);
+    window.addEventListener('pageshow', onShow);
+    this.#cleanup.push(
+      () => store.provider.off('sync', onSync),
+      () => clearTimeout(again),
+      () => awareness.off('change', onChange),
+      () => window.removeEventListener('pagehide', onHide),
+      () => window.removeEventListener('pageshow', onShow),
+    );
+    this.#refresh();
+  }
+
+  /** Publishes who we are and where; sent only when something changed. */
+  update(name: string, cell: string | null, editing: boolean): void {
+    const l = this.#local;
+    if (l.user.name === name && l.cell === cell && l.editing === editing) return;
+    this.#local = { user: { ...l.user, name }, cell, editing: cell !== null && editing };
+    this.awareness.setLocalState(this.#local);
+  }
+
+  #refresh(): void {
+    const peers: Peer[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (clientId === this.awareness.clientID) continue;
+      const peer = toPeer(clientId, state);
+      if (peer) peers.push(peer);
+    }
+    peers.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
+    this.peers = peers;
+
+    const byCell = new Map<string, Peer[]>();
+    const rows = new Map<string, string[]>();
+    const cols = new Map<string, string[]>();
+    for (const peer of peers) {
+      if (peer.cell === null) continue;
+      const list = byCell.get(peer.cell);
+      if (list) list.push(peer);
+      else byCell.set(peer.cell, [peer]);
+      const { partyId, issueId } = parseCellKey(peer.cell)!;
+      rows.set(partyId, [...(rows.get(partyId) ?? []), peer.color]);
+      cols.set(issueId, [...(cols.get(issueId) ?? []), peer.color]);
+    }
+    // Touch only the cells whose occupants changed.
+    for (const key of new Set([...this.#byCell.keys(), ...byCell.keys()])) {
+      const before = this.#byCell.get(key);
+      const after = byCell.get(key);
+      if (before && after && sameOccupants(before, after)) continue;
+      const parsed = parseCellKey(key);
+      if (parsed) this.store.cell(parsed.partyId, parsed.issueId).peers = after ?? NO_PEERS;
+    }
+    this.#byCell = byCell;
+    this.#avoidColorClash(peers);
+    if (!sameMap(this.rows, rows)) this.rows = rows;
+    if (!sameMap(this.cols, cols)) this.cols = cols;
+  }
+
+  /**
+   * Two people in one colour cannot be told apart. Clients with a lower awareness id keep
+   * theirs; a higher one takes the next free palette colour (deterministic, so it settles).
+   */
+  #avoidColorClash(peers: readonly Peer[]): void {
+    const me = this.awareness.clientID;
+    const taken = new Set(peers.filter((p) => p.clientId < me && p.id !== this.userId).map((p) => p.color));
+    const start = PRESENCE_COLORS.indexOf(this.preferredColor as (typeof PRESENCE_COLORS)[number]);
+    let color = this.preferredColor;
+    for (let i = 0; i < PRESENCE_COLORS.length && taken.has(color); i++) color = PRESENCE_COLORS[(start + i + 1) % PRESENCE_COLORS.length]!;
+    if (color === this.#local.user.color) return;
+    this.color = color;
+    this.#local = { ...this.#local, user: { ...this.#local.user, color } };
+    this.awareness.setLocalState(this.#local);
+  }
+
+  destroy(): void {
+    for (const undo of this.#cleanup) undo();
+    this.#cleanup = [];
+    this.awareness.setLocalState(null);
+  }
+}
+
+function sameOccupants(a: Peer[], b: Peer[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.clientId === b[i]!.clientId && p.name === b[i]!.name && p.color === b[i]!.color && p.editing === b[i]!.editing);
+}
+
+function sameMap(a: ReadonlyMap<string, string[]>, b: ReadonlyMap<string, string[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.length !== v.length || v.some((c, i) => c !== w[i])) return false;
+  }
+  return true;
+}
+
+export const presenceContext = defineContext<Presence>('presence');

@@ -1,0 +1,13 @@
+/** The PNG export: an image of the export sheet (title, grid, legend) drawn by html-to-image. */
+import { toBlob } from 'html-to-image';
+
+export async function downloadPng(node: HTMLElement, fileName: string): Promise<void> {
+  const blob = await toBlob(node, { backgroundColor: '#ffffff', pixelRatio: 1, skipFonts: true });
+  if (!blob) throw new Error('html-to-image drew nothing');
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
