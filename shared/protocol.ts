@@ -8,6 +8,8 @@ export const MessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /** Server → client only: the connection's role and lock state (shared/access.ts AccessMessage). */
+  access: 100,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -26,6 +28,8 @@ export const CloseCode = {
   forbidden: 4403,
   /** No matrix with that id. Permanent. */
   notFound: 4404,
+  /** The facilitator replaced the link this connection used. Permanent. */
+  linkRevoked: 4410,
   /** The server could not store an update; reconnect to resync. Retried. */
   storageFailure: 4500,
   /** The server is shutting down. Retried. */
@@ -42,6 +46,7 @@ export const CloseReason: Record<CloseCode, string> = {
   4401: 'Missing or invalid token',
   4403: 'Not allowed',
   4404: 'No such matrix',
+  4410: 'This link was replaced by the facilitator',
   4500: 'Could not store the change; reconnecting',
   4503: 'Server shutting down',
 };

@@ -17,7 +17,17 @@ export type TestServer = StanceGridServer & { logs: string[] };
 /** A server that is closed when the current test finishes (close() may also be called early). */
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const logger = memoryLogger();
-  const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: options.dataDir ?? tempDataDir(), logger, idleUnloadMs: 50, ...options });
+  // TEST_STATIC_DIR lets parallel work build the client elsewhere than dist/ (vite build --outDir).
+  const staticDir = process.env.TEST_STATIC_DIR;
+  const server = await createServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: options.dataDir ?? tempDataDir(),
+    logger,
+    idleUnloadMs: 50,
+    ...(staticDir ? { staticDir } : {}),
+    ...options,
+  });
   onTestFinished(() => server.close());
   return Object.assign(server, { logs: logger.lines });
 }
