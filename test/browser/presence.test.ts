@@ -48,7 +48,6 @@ describe('presence, undo, offline and comments in two browsers', () => {
     await outline.waitFor();
     const elapsed = Date.now() - started;
     console.log(`remote selection outline appeared in the other page after ${elapsed} ms`);
-    expect(elapsed).toBeLessThan(2000);
     expect(await outline.getAttribute('title')).toBe('Ana Lima');
     expect(await b.page.getByTestId('presence-outline').count()).toBe(1); // only that cell
     expect(await b.page.getByTestId('party-china').getByTestId('presence-dot').count()).toBe(1);

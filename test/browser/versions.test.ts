@@ -69,8 +69,12 @@ describe('versions in the browser', () => {
     expect(await page.getByRole('button', { name: /Add party/ }).count()).toBe(0); // and so are the editing controls
     await staticCell(page, 'china', 'nato').click();
     expect(await page.getByTestId('cell-editor').count()).toBe(0);
+    // Undo is off while a past version is shown: Ctrl+Z must not change the live matrix behind it.
+    await page.keyboard.press('Control+z');
+    if (await page.getByTestId('undo').count()) expect(await page.getByTestId('undo').isDisabled()).toBe(true);
     await page.getByTestId('back-to-live').click();
     await expect.poll(() => cell(page, 'china', 'nato').getAttribute('data-stance')).toBe('opposes');
+    expect(await page.getByTestId('undo').isEnabled()).toBe(true);
 
     await page.getByTestId('snapshot-restore').click();
     await page.waitForURL((url) => url.pathname.startsWith('/m/') && !url.pathname.endsWith(DEMO_MATRIX_ID));
@@ -123,6 +127,28 @@ describe('versions in the browser', () => {
     expect(first).not.toMatch(/^\s*Sources\s*$/m);
     if (pages > 1) expect(execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' })).toMatch(/Sources/);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, path.join(OUT, 'print')]);
+    expect(errors).toEqual([]);
+  });
+
+  it('prints the demo grid alone to exactly one landscape A4 page, with the legend and without the sources', async () => {
+    const server = await startServer();
+    const { page, errors } = await openDemo(server, { width: 1920, height: 1080 });
+    await page.evaluate(() => (window.print = () => {}));
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-print-grid').click();
+    await page.getByTestId('export-sheet').waitFor({ state: 'attached' });
+    await page.emulateMedia({ media: 'print' });
+    fs.mkdirSync(OUT, { recursive: true });
+    const pdf = path.join(OUT, 'grid-only.pdf');
+    fs.writeFileSync(pdf, await page.pdf({ landscape: true, format: 'A4', printBackground: true, preferCSSPageSize: true }));
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Page size:\s+84[12]\.\d+ x 59[45]\.\d+ pts/);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(1);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Ukraine ceasefire talks, March 2025');
+    expect(text).toContain('Demands / Proposes'); // the legend
+    expect(text).not.toMatch(/^\s*Sources\s*$/m);
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(OUT, 'grid-only')]);
     expect(errors).toEqual([]);
   });
 

@@ -15,8 +15,15 @@ export const CAPTURE_MS = 500;
  */
 export class UndoController {
   readonly manager: Y.UndoManager;
-  canUndo = $state.raw(false);
-  canRedo = $state.raw(false);
+  /**
+   * May undo run now? The page sets this once, before first use: not while a snapshot is shown
+   * nor when the page is read-only (undoing would write to a matrix the user cannot change).
+   */
+  isAllowed: () => boolean = () => true;
+  #hasUndo = $state.raw(false);
+  #hasRedo = $state.raw(false);
+  canUndo = $derived(this.#hasUndo && this.isAllowed());
+  canRedo = $derived(this.#hasRedo && this.isAllowed());
 
   constructor(
     private readonly store: MatrixStore,
@@ -43,16 +50,16 @@ export class UndoController {
   }
 
   undo(): void {
-    this.manager.undo();
+    if (this.isAllowed()) this.manager.undo();
   }
 
   redo(): void {
-    this.manager.redo();
+    if (this.isAllowed()) this.manager.redo();
   }
 
   #refresh(): void {
-    this.canUndo = this.manager.undoStack.length > 0;
-    this.canRedo = this.manager.redoStack.length > 0;
+    this.#hasUndo = this.manager.undoStack.length > 0;
+    this.#hasRedo = this.manager.redoStack.length > 0;
   }
 
   #goTo(key: string): void {
@@ -71,6 +78,7 @@ export class UndoController {
     const target = event.target as Element | null;
     if (target?.closest?.('input, textarea, [contenteditable="true"], dialog')) return;
     const key = event.key.toLowerCase();
+    if (!this.isAllowed()) return;
     if (key === 'z' && !event.shiftKey) this.undo();
     else if ((key === 'z' && event.shiftKey) || (key === 'y' && event.ctrlKey && !event.shiftKey)) this.redo();
     else return;

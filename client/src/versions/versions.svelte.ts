@@ -2,6 +2,7 @@ import { flushSync } from 'svelte';
 import { readMatrix } from '../../../shared/matrix.ts';
 import type { MatrixData } from '../../../shared/schema.ts';
 import type { CompareResponse, SnapshotInfo } from '../../../shared/versions/snapshot.ts';
+import type { CreatedMatrix } from '../lib/api.ts';
 import { defineContext } from '../lib/context.ts';
 import { userMessage } from '../lib/errors.ts';
 import { absoluteTime } from '../lib/time.ts';
@@ -16,7 +17,8 @@ export type VersionMode =
 
 /** A static rendering for the PNG export or for printing (mounted only while needed). */
 export interface Sheet {
-  purpose: 'png' | 'print';
+  /** print: grid, legend, then the sources; print-grid: grid and legend on one page. */
+  purpose: 'png' | 'print' | 'print-grid';
   data: MatrixData;
   /** Under the title: which version and when. */
   subtitle: string;
@@ -39,6 +41,11 @@ export class Versions {
     return this.store.id;
   }
 
+  /** The page's matrix token, sent with every request. */
+  get token(): string | null {
+    return this.store.access.token;
+  }
+
   /** The data shown right now (the live doc, a snapshot, or the newer side of a comparison). */
   shownData(): MatrixData {
     return this.mode.kind === 'live' ? readMatrix(this.store.doc) : this.mode.data;
@@ -54,38 +61,40 @@ export class Versions {
 
   async load(): Promise<void> {
     try {
-      this.snapshots = await api.listSnapshots(this.matrixId);
+      this.snapshots = await api.listSnapshots(this.matrixId, this.token);
     } catch (err) {
       this.error = userMessage(err, 'Could not load the snapshots.');
     }
   }
 
   async take(fields: { name: string; note: string; createdBy: string }): Promise<void> {
-    const info = await api.takeSnapshot(this.matrixId, fields);
+    const info = await api.takeSnapshot(this.matrixId, fields, this.token);
     this.snapshots = [info, ...(this.snapshots ?? []).filter((s) => s.id !== info.id)];
   }
 
   async view(snapshot: SnapshotInfo): Promise<void> {
     await this.#run('Loading snapshot…', async () => {
-      const data = await api.getSnapshot(this.matrixId, snapshot.id);
+      const data = await api.getSnapshot(this.matrixId, snapshot.id, this.token);
       this.mode = { kind: 'view', snapshot, data };
     });
   }
 
   async compare(from: api.VersionId, to: api.VersionId): Promise<void> {
     await this.#run('Comparing…', async () => {
-      const [result, data] = await Promise.all([api.compareVersions(this.matrixId, from, to), api.getVersion(this.matrixId, to)]);
+      const [result, data] = await Promise.all([api.compareVersions(this.matrixId, from, to, this.token), api.getVersion(this.matrixId, to, this.token)]);
       this.mode = { kind: 'compare', from, to, result, data };
     });
   }
 
-  /** Restores a snapshot as a new matrix and returns its id. */
-  async restore(snapshot: SnapshotInfo): Promise<string | null> {
-    let id: string | null = null;
-    await this.#run('Restoring…', async () => {
-      id = (await api.restoreSnapshot(this.matrixId, snapshot.id)).id;
-    });
-    return id;
+  /** Restores a snapshot as a new matrix (throws, so the caller can ask for a create token on 401). */
+  async restore(snapshot: SnapshotInfo, createToken: string | null): Promise<CreatedMatrix> {
+    this.busy = 'Restoring…';
+    this.error = null;
+    try {
+      return await api.restoreSnapshot(this.matrixId, snapshot.id, this.token, createToken);
+    } finally {
+      this.busy = null;
+    }
   }
 
   backToLive(): void {
