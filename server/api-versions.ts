@@ -3,18 +3,19 @@
  *   POST /api/matrices/:id/snapshots                { name, note?, createdBy } -> 201 SnapshotInfo
  *   GET  /api/matrices/:id/snapshots                { snapshots: SnapshotInfo[] }, newest first
  *   GET  /api/matrices/:id/snapshots/:sid           the snapshot as MatrixData + { id, snapshot }
- *   POST /api/matrices/:id/snapshots/:sid/restore   { title? } -> 201 { id, title } of a NEW matrix
+ *   POST /api/matrices/:id/snapshots/:sid/restore   { title? } -> 201 { id, title, tokens } of a NEW matrix
  *   GET  /api/matrices/:id/compare?from=&to=        <sid|current> each -> CompareResponse
  *   GET  /api/matrices/:id/export?format=json|csv|xlsx|md[&snapshot=<sid>]   the file
- *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 { id, title } | 422
- * Every route declares the access it needs; `authorize` (none yet: roles are a later issue)
- * is called with it before the handler runs, so adding roles means supplying that function.
+ *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 { id, title, format, tokens } | 422
+ * Every route declares what it needs (a role on the matrix, the create token); `authorize`
+ * (server/auth.ts) checks it after the matrix is known to exist (404 before 401) and before
+ * the handler runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { MatrixError } from '../shared/errors.ts';
-import { ITEM_ID_PATTERN, isMatrixId, newMatrixId } from '../shared/ids.ts';
-import { MAX_NAME_LENGTH, cleanName, countMatrix, readMatrix, readMeta } from '../shared/matrix.ts';
+import { ITEM_ID_PATTERN, isMatrixId } from '../shared/ids.ts';
+import { MAX_NAME_LENGTH, cleanName, countMatrix, readMatrix } from '../shared/matrix.ts';
 import type { MatrixData } from '../shared/schema.ts';
 import { plainMatrix, type ExportContext } from '../shared/exports/common.ts';
 import { exportJson, readExtras, type MatrixExtras } from '../shared/exports/json.ts';
@@ -37,13 +38,10 @@ import type { Storage } from './storage.ts';
 import type { Rooms } from './rooms.ts';
 import type { Logger } from './log.ts';
 import type { SnapshotStore } from './snapshots.ts';
+import type { ShareLinks } from './share-links.ts';
+import type { Authorize, Needs } from './auth.ts';
+import { storeNewMatrix, type CreatedMatrix } from './new-matrix.ts';
 import { HttpError, readJsonBody, sendJson } from './http-util.ts';
-
-/** What a route needs: to see the matrix, to edit it, or nothing matrix-specific (import). */
-export type Access = 'viewer' | 'editor' | 'anyone';
-
-/** Throws an HttpError (401/403) to refuse. `matrixId` is null for routes without a matrix. */
-export type Authorize = (req: IncomingMessage, matrixId: string | null, needs: Access) => void | Promise<void>;
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
@@ -63,7 +61,7 @@ interface Params {
 interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
-  needs: Access;
+  needs: Needs;
   handle(req: IncomingMessage, res: ServerResponse, url: URL, params: Params): Promise<void> | void;
 }
 
@@ -103,8 +101,8 @@ function text(body: Record<string, unknown>, key: string, code: string, what: st
   return clean;
 }
 
-export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapshots: SnapshotStore; log: Logger; authorize?: Authorize }) {
-  const { storage, rooms, snapshots, log } = deps;
+export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapshots: SnapshotStore; links: ShareLinks; log: Logger; authorize: Authorize }) {
+  const { storage, rooms, snapshots, links, log } = deps;
 
   function requireMatrix(id: string): void {
     if (!isMatrixId(id)) throw new HttpError(400, 'invalid-matrix-id', 'Matrix ids are 3–64 lowercase letters, digits or "-".');
@@ -141,15 +139,12 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     };
   }
 
-  /** Stores a new matrix built from `plan` and returns its id (the same steps as POST /api/matrices). */
-  function createMatrixFrom(plan: ImportPlan): { id: string; title: string } {
+  /** Stores a new matrix built from `plan`, with its links (the same steps as POST /api/matrices). */
+  function createMatrixFrom(plan: ImportPlan): CreatedMatrix {
     const doc = new Y.Doc();
     try {
       applyImport(doc, plan);
-      const title = readMeta(doc).title;
-      let id = newMatrixId(title);
-      while (!storage.create(id, title, Y.encodeStateAsUpdate(doc), countMatrix(doc))) id = newMatrixId(title);
-      return { id, title };
+      return storeNewMatrix(storage, links, doc)!;
     } finally {
       doc.destroy();
     }
@@ -159,7 +154,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'POST',
       path: /^\/api\/matrices\/([^/]+)\/snapshots$/,
-      needs: 'editor',
+      needs: { role: 'editor' },
       async handle(req, res, _url, { id }) {
         const body = await readJsonBody(req, 64 * 1024);
         if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -180,7 +175,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'GET',
       path: /^\/api\/matrices\/([^/]+)\/snapshots$/,
-      needs: 'viewer',
+      needs: { role: 'viewer' },
       handle(_req, res, _url, { id }) {
         sendJson(res, 200, { snapshots: snapshots.list(id) });
       },
@@ -188,7 +183,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'GET',
       path: /^\/api\/matrices\/([^/]+)\/snapshots\/([^/]+)$/,
-      needs: 'viewer',
+      needs: { role: 'viewer' },
       handle(_req, res, _url, { id, sid }) {
         const info = requireSnapshot(id, sid);
         const view: SnapshotView = { ...snapshotVersion(id, info).matrix, id, snapshot: info };
@@ -198,7 +193,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'POST',
       path: /^\/api\/matrices\/([^/]+)\/snapshots\/([^/]+)\/restore$/,
-      needs: 'editor',
+      needs: { role: 'editor', create: true },
       async handle(req, res, _url, { id, sid }) {
         const info = requireSnapshot(id, sid);
         const body = await readOptionalJsonObject(req);
@@ -221,7 +216,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'GET',
       path: /^\/api\/matrices\/([^/]+)\/compare$/,
-      needs: 'viewer',
+      needs: { role: 'viewer' },
       handle(_req, res, url, { id }) {
         const from = version(id, url.searchParams.get('from'), 'from');
         const to = version(id, url.searchParams.get('to'), 'to');
@@ -232,7 +227,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'GET',
       path: /^\/api\/matrices\/([^/]+)\/export$/,
-      needs: 'viewer',
+      needs: { role: 'viewer' },
       async handle(_req, res, url, { id }) {
         const format = url.searchParams.get('format') ?? '';
         if (!Object.hasOwn(EXPORT_FORMATS, format)) {
@@ -274,7 +269,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     {
       method: 'POST',
       path: /^\/api\/import$/,
-      needs: 'anyone',
+      needs: { create: true },
       async handle(req, res, url) {
         const kind = url.searchParams.get('kind');
         if (kind !== 'json' && kind !== 'csv') throw new HttpError(400, 'invalid-kind', 'Say what the file is: ?kind=json or ?kind=csv.');
@@ -298,7 +293,7 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
         const title = url.searchParams.get('title') ?? undefined;
         const parsed = parseImport(content, kind as ImportKind, { title });
         if (!parsed.ok) return invalid(parsed.errors);
-        let created: { id: string; title: string };
+        let created: CreatedMatrix;
         try {
           created = createMatrixFrom(parsed.matrix);
         } catch (err) {
@@ -335,9 +330,9 @@ export function createVersionsApi(deps: { storage: Storage; rooms: Rooms; snapsh
     } catch {
       throw new HttpError(400, 'invalid-matrix-id', 'The address is not valid.');
     }
-    const matrixId = route.needs === 'anyone' ? null : params.id;
+    const matrixId = route.needs.role ? params.id : null;
     if (matrixId !== null) requireMatrix(matrixId);
-    await deps.authorize?.(req, matrixId, route.needs);
+    deps.authorize(req, url, matrixId, route.needs);
     await route.handle(req, res, url, params);
     return true;
   };

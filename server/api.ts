@@ -1,15 +1,16 @@
 /**
  * The HTTP API. Every error is JSON `{ error: { code, message } }` with a fitting status.
- *   GET  /healthz               status, rooms loaded, connections
- *   GET  /api/matrices          list: id, title, counts, created/updated
- *   POST /api/matrices          { title, description? } -> 201 { id, title }
- *   GET  /api/matrices/:id      the whole matrix (MatrixData)
+ *   GET  /healthz               status, rooms loaded, connections (open)
+ *   GET  /api/matrices          list: id, title, counts, created/updated (the create token, when set)
+ *   POST /api/matrices          { title, description? } -> 201 { id, title, tokens } (the create token, when set)
+ *   GET  /api/matrices/:id      the whole matrix (MatrixData) (viewer+)
+ * Share links, roles and the lock: server/api-access.ts; versions: server/api-versions.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { countMatrix, initMatrix, readMatrix, readMeta } from '../shared/matrix.ts';
 import { MatrixError } from '../shared/errors.ts';
-import { isMatrixId, newMatrixId } from '../shared/ids.ts';
+import { isMatrixId } from '../shared/ids.ts';
 import { SEED_ORIGIN } from '../shared/origins.ts';
 import type { Storage } from './storage.ts';
 import type { Rooms } from './rooms.ts';
@@ -17,13 +18,17 @@ import type { Logger } from './log.ts';
 import { HttpError, readJsonBody, sendJson } from './http-util.ts';
 import { createVersionsApi } from './api-versions.ts';
 import { SnapshotStore } from './snapshots.ts';
+import type { Auth } from './auth.ts';
+import { createAccessApi } from './api-access.ts';
+import { storeNewMatrix } from './new-matrix.ts';
 
 const startedAt = Date.now();
 
-export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger }) {
-  const { storage, rooms } = deps;
+export function createApi(deps: { storage: Storage; rooms: Rooms; auth: Auth; log: Logger }) {
+  const { storage, rooms, auth } = deps;
   // Snapshots, compare, export and import (server/api-versions.ts), in their own table.
-  const versions = createVersionsApi({ ...deps, snapshots: new SnapshotStore(storage.database) });
+  const versions = createVersionsApi({ ...deps, snapshots: new SnapshotStore(storage.database), links: auth.links, authorize: auth.authorize });
+  const access = createAccessApi(deps);
 
   function requireMatrix(id: string): void {
     if (!isMatrixId(id)) throw new HttpError(400, 'invalid-matrix-id', 'Matrix ids are 3–64 lowercase letters, digits or "-".');
@@ -33,6 +38,7 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url;
     if (await versions(req, res, url)) return true;
+    if (await access(req, res, url)) return true;
     if (pathname === '/healthz') {
       sendJson(res, 200, { status: 'ok', rooms: rooms.size, connections: rooms.connections, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
       return true;
@@ -41,6 +47,7 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
 
     if (pathname === '/api/matrices') {
       if (req.method === 'GET') {
+        auth.authorize(req, url, null, { create: true });
         const list = storage.list().map((row) => {
           const room = rooms.loaded(row.id);
           // A loaded room's live counts are fresher than the stored summary.
@@ -51,6 +58,7 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
         return true;
       }
       if (req.method === 'POST') {
+        auth.authorize(req, url, null, { create: true });
         const body = await readJsonBody(req, 64 * 1024);
         const title = typeof body === 'object' && body !== null && 'title' in body ? (body as { title: unknown }).title : undefined;
         const description = typeof body === 'object' && body !== null && 'description' in body ? (body as { description: unknown }).description : '';
@@ -63,12 +71,10 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
           if (err instanceof MatrixError) throw new HttpError(400, 'invalid-title', err.message);
           throw err;
         }
-        const meta = readMeta(doc);
-        let id = newMatrixId(meta.title);
-        while (!storage.create(id, meta.title, Y.encodeStateAsUpdate(doc), countMatrix(doc))) id = newMatrixId(meta.title);
+        const created = storeNewMatrix(storage, auth.links, doc)!;
         doc.destroy();
-        deps.log.info('created matrix', { matrix: id });
-        sendJson(res, 201, { id, title: meta.title });
+        deps.log.info('created matrix', { matrix: created.id });
+        sendJson(res, 201, created);
         return true;
       }
       throw new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on /api/matrices.`);
@@ -79,6 +85,7 @@ export function createApi(deps: { storage: Storage; rooms: Rooms; log: Logger })
       const id = decodeURIComponent(match[1] ?? '');
       if (req.method !== 'GET') throw new HttpError(405, 'method-not-allowed', `${req.method} is not allowed here.`);
       requireMatrix(id);
+      auth.authorize(req, url, id, { role: 'viewer' });
       const data = rooms.withDoc(id, (doc) => readMatrix(doc));
       const row = storage.get(id);
       sendJson(res, 200, { id, ...data, updatedAt: row?.updatedAt ?? null });

@@ -1,16 +1,19 @@
 /**
- * Parses a y-protocols awareness update and keeps only the entries a connection may write:
- * its own client ids (never another connection's), with states under a size cap. The format
- * is: varUint count, then per entry varUint clientID, varUint clock, varString JSON state.
+ * Parses and re-encodes y-protocols awareness updates, so the room can keep only the entries a
+ * connection may write (its own client ids, under a size cap) and stamp them with its role.
+ * The format is: varUint count, then per entry varUint clientID, varUint clock, varString JSON state.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD, type Role } from '../shared/access.ts';
 
 export interface AwarenessEntry {
   clientId: number;
   clock: number;
   /** The raw JSON text ("null" removes the client). */
   json: string;
+  /** The parsed state. */
+  state: unknown;
 }
 
 export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
@@ -21,8 +24,8 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
-    JSON.parse(json); // throws on garbage, so a malformed frame closes the socket
-    entries.push({ clientId, clock, json });
+    const state: unknown = JSON.parse(json); // throws on garbage, so a malformed frame closes the socket
+    entries.push({ clientId, clock, json, state });
   }
   return entries;
 }
@@ -36,4 +39,17 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
     encoding.writeVarString(encoder, e.json);
   }
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * The entry as the server accepts it: `role` set to the connection's role (a client cannot claim
+ * to be the facilitator), `stage` kept only from facilitators. A removal (null) passes unchanged;
+ * a state that is not a JSON object cannot carry a role and is refused (null).
+ */
+export function stampAwarenessEntry(entry: AwarenessEntry, role: Role): AwarenessEntry | null {
+  if (entry.state === null) return entry;
+  if (typeof entry.state !== 'object' || Array.isArray(entry.state)) return null;
+  const state: Record<string, unknown> = { ...(entry.state as Record<string, unknown>), [AWARENESS_ROLE_FIELD]: role };
+  if (role !== 'facilitator') delete state[AWARENESS_STAGE_FIELD];
+  return { ...entry, state, json: JSON.stringify(state) };
 }

@@ -2,12 +2,28 @@
 import { readConfig } from './config.ts';
 import { createServer } from './server.ts';
 import { DEMO_MATRIX_ID } from '../shared/demo.ts';
+import { shareUrl } from '../shared/access.ts';
 
 const config = readConfig();
 const server = await createServer(config);
 console.log(`Stance Grid is running at ${server.url}/`);
-console.log(`  demo matrix: ${server.url}/m/${DEMO_MATRIX_ID}`);
-console.log(`  data: ${server.storage.file}`);
+if (server.demoLinks) {
+  // Derived from DATA_DIR/secret.key, so the same links every start (until the facilitator replaces one).
+  const title = server.storage.get(DEMO_MATRIX_ID)?.title ?? DEMO_MATRIX_ID;
+  console.log(`Demo matrix "${title}" — open as facilitator:`);
+  console.log(`  ${shareUrl(server.url, DEMO_MATRIX_ID, server.demoLinks.facilitator)}`);
+  console.log(`  editor:  ${shareUrl(server.url, DEMO_MATRIX_ID, server.demoLinks.editor)}`);
+  console.log(`  viewer:  ${shareUrl(server.url, DEMO_MATRIX_ID, server.demoLinks.viewer)}`);
+}
+for (const m of server.migratedLinks) {
+  // Matrices from before share links: their links are random and shown only this once.
+  console.log(`Matrix "${m.title}" now has share links (shown only now; keep the facilitator link):`);
+  console.log(`  facilitator: ${shareUrl(server.url, m.id, m.tokens.facilitator)}`);
+}
+console.log(`Data: ${server.storage.file}`);
+console.log(
+  config.createToken ? 'Creating matrices needs CREATE_TOKEN.' : 'Anyone who can reach this server can create matrices (set CREATE_TOKEN to restrict that).',
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

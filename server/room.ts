@@ -1,6 +1,8 @@
 /**
  * One loaded matrix: its Y.Doc, awareness, and the sockets connected to it. Every update a
  * client sends is appended to SQLite before it is relayed; compaction runs in the background.
+ * Each socket has the role its token granted at upgrade; the lock is read per message, so
+ * locking and unlocking take effect on open sockets.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -9,24 +11,34 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
+import { canEdit, type AccessMessage } from '../shared/access.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
 import { countMatrix, readMeta } from '../shared/matrix.ts';
 import { DEFAULT_MAX_HISTORY, trimHistory } from '../shared/history.ts';
 import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
-import { encodeAwarenessEntries, parseAwarenessUpdate } from './awareness-filter.ts';
+import { encodeAwarenessEntries, parseAwarenessUpdate, stampAwarenessEntry, type AwarenessEntry } from './awareness-filter.ts';
+import type { Grant } from './share-links.ts';
 
 export interface RoomOptions {
   /** Compact the update log after this many appended updates. */
   compactEvery: number;
   /** Largest JSON awareness state accepted per client, in bytes. */
   maxAwarenessBytes: number;
+  /**
+   * A socket that sent nothing for this long no longer keeps its awareness ids from a new socket
+   * (2× the heartbeat interval; see `mayWriteAwareness`).
+   */
+  staleOwnerMs: number;
 }
 
-/** A connection as the room sees it: the socket and the awareness ids it owns. */
-interface Peer {
+/** A connection as the room sees it: the socket, its grant, the awareness ids it owns. */
+interface Peer extends Grant {
   ws: WebSocket;
   clientIds: Set<number>;
+  /** Date.now() of the last frame received from / sent to this socket. */
+  lastReceivedAt: number;
+  lastSentAt: number;
 }
 
 /** Raised for input that must close the sender's socket. */
@@ -59,6 +71,8 @@ export class Room {
     private storage: Storage,
     private log: Logger,
     private options: RoomOptions,
+    /** The facilitator's lock (editors read-only), as stored; `setLocked` changes it. */
+    private locked = false,
   ) {
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -116,10 +130,7 @@ export class Room {
     if (++this.appendedSinceCompact >= this.options.compactEvery) this.scheduleCompact();
   };
 
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed];
     const peer = this.peers.get(origin as WebSocket);
     if (peer) {
@@ -134,9 +145,13 @@ export class Room {
     for (const ws of this.peers.keys()) this.send(ws, message);
   };
 
-  /** Registers a socket and sends sync step 1 and the current awareness states. */
-  join(ws: WebSocket): void {
-    this.peers.set(ws, { ws, clientIds: new Set() });
+  /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
+  join(ws: WebSocket, grant: Grant): void {
+    const now = Date.now();
+    const peer: Peer = { ws, ...grant, clientIds: new Set(), lastReceivedAt: now, lastSentAt: now };
+    this.peers.set(ws, peer);
+    // First, so the client knows whether it may edit before the document arrives.
+    this.sendAccess(peer);
     // A cold room answers the client's step 1 from the stored bytes and sends its own step 1
     // once decoded (see `doc`), so the first reply is not held up by a decode.
     if (this.stored) setTimeout(() => !this.destroyed && this.doc, 100).unref();
@@ -154,6 +169,7 @@ export class Room {
   handleMessage(ws: WebSocket, data: Uint8Array): void {
     const peer = this.peers.get(ws);
     if (!peer) return;
+    peer.lastReceivedAt = Date.now();
     let decoder: decoding.Decoder;
     let type: number;
     try {
@@ -164,7 +180,7 @@ export class Room {
     }
     switch (type) {
       case MessageType.sync:
-        this.handleSync(ws, decoder);
+        this.handleSync(peer, decoder);
         return;
       case MessageType.awareness:
         this.handleAwareness(peer, decoder);
@@ -183,7 +199,8 @@ export class Room {
     }
   }
 
-  private handleSync(ws: WebSocket, decoder: decoding.Decoder): void {
+  private handleSync(peer: Peer, decoder: decoding.Decoder): void {
+    const { ws } = peer;
     let syncType: number;
     let payload: Uint8Array;
     try {
@@ -214,12 +231,57 @@ export class Room {
       throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
     }
     // Decode fully before applying: a garbage update must not reach the document.
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      Y.decodeUpdate(payload);
+      decoded = Y.decodeUpdate(payload);
     } catch {
       throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
     }
+    if (!canEdit(peer.role, this.locked)) {
+      // Never applied, stored or relayed. An empty step 2 is the normal reply of a client with
+      // nothing new; anything else is a change the client must roll back, so tell it.
+      if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) {
+        this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
+      }
+      return;
+    }
     Y.applyUpdate(this.doc, payload, ws);
+  }
+
+  /** The lock changed: takes effect on the next message; every connection is told its rights. */
+  setLocked(locked: boolean): void {
+    if (this.locked === locked) return;
+    this.locked = locked;
+    for (const peer of this.peers.values()) this.sendAccess(peer);
+  }
+
+  /** Closes every socket that authenticated with a replaced token (4410). Returns how many. */
+  revoke(tokenHash: string): number {
+    let closed = 0;
+    for (const peer of [...this.peers.values()]) {
+      if (peer.tokenHash !== tokenHash) continue;
+      this.close(peer.ws, CloseCode.linkRevoked);
+      closed++;
+    }
+    return closed;
+  }
+
+  /**
+   * Sends an empty awareness update (a no-op for y-protocols) to sockets that were sent nothing
+   * for `idleMs`: y-websocket drops a connection that received nothing for 30 s, and a viewer
+   * alone in a quiet room, with no awareness state of its own to echo, would otherwise get nothing.
+   */
+  keepAlive(idleMs: number, now = Date.now()): void {
+    const message = new Uint8Array([MessageType.awareness, 1, 0]);
+    for (const peer of this.peers.values()) if (now - peer.lastSentAt >= idleMs) this.send(peer.ws, message);
+  }
+
+  private sendAccess(peer: Peer, rejected?: AccessMessage['rejected']): void {
+    const message: AccessMessage = { role: peer.role, locked: this.locked, ...(rejected ? { rejected } : {}) };
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.access);
+    encoding.writeVarString(encoder, JSON.stringify(message));
+    this.send(peer.ws, encoding.toUint8Array(encoder));
   }
 
   private handleAwareness(peer: Peer, decoder: decoding.Decoder): void {
@@ -229,20 +291,66 @@ export class Room {
     } catch {
       throw new ProtocolError(CloseCode.malformedMessage, 'malformed awareness update');
     }
-    const owners = new Map<number, WebSocket>();
-    for (const [ws, p] of this.peers) for (const id of p.clientIds) owners.set(id, ws);
-    // Only a client's own entries, and no oversized states, are accepted.
-    const allowed = entries.filter((e) => {
-      const owner = owners.get(e.clientId);
-      if (owner && owner !== peer.ws) return false;
-      return e.json.length <= this.options.maxAwarenessBytes;
-    });
+    const owners = new Map<number, Peer>();
+    for (const p of this.peers.values()) for (const id of p.clientIds) owners.set(id, p);
+    // Only a client's own entries, stamped with its role, and no oversized states, are accepted.
+    const allowed: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const owner = owners.get(entry.clientId);
+      const stamped = this.mayWriteAwareness(peer, entry.clientId, owner) ? stampAwarenessEntry(entry, peer.role) : null;
+      if (!stamped || stamped.json.length > this.options.maxAwarenessBytes) continue;
+      allowed.push(stamped);
+      // Reclaimed from an old socket: owned from now on, even when the entry is not newer than the
+      // stored one (a reconnect re-sends its last clock) and so raises no update event. Other ids
+      // become owned only when an entry is applied (onAwarenessUpdate), so none can be squatted.
+      if (owner && owner !== peer && stamped.state !== null) peer.clientIds.add(entry.clientId);
+    }
     if (allowed.length < entries.length) {
       this.log.warn('dropped awareness entries', { matrix: this.id, dropped: entries.length - allowed.length });
     }
-    if (allowed.length > 0) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer.ws);
+    if (allowed.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer.ws);
+    // A reconnecting client re-sends the clock it had; if the server removed its state when the
+    // old socket closed, that clock is now stale and would be ignored for up to 30 s. Echo the
+    // removal back: y-protocols then re-announces the local state with a newer clock.
+    const stale = allowed.filter((e) => e.state !== null && !this.awareness.states.has(e.clientId) && this.awareness.meta.has(e.clientId));
+    if (stale.length > 0) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.awareness);
+      encoding.writeVarUint8Array(
+        encoder,
+        awarenessProtocol.encodeAwarenessUpdate(
+          this.awareness,
+          stale.map((e) => e.clientId),
+        ),
+      );
+      this.send(peer.ws, encoding.toUint8Array(encoder));
     }
+  }
+
+  /**
+   * May `peer` write the awareness entry currently owned by `owner`? Ownership is what stops one
+   * client from spoofing another's presence, but a client that reconnects keeps its awareness
+   * client id and must be able to reclaim it from its own old socket. The rule:
+   * - nobody owns the id, or this socket does: yes;
+   * - the owner's socket is closing or closed (its close event is still pending): yes, ownership moves;
+   * - the owner has sent nothing for `staleOwnerMs` (2× the heartbeat; a live y-websocket client
+   *   renews its awareness every 15 s): that socket is a half-open leftover; it is terminated and
+   *   ownership moves;
+   * - otherwise another live connection owns it: no (the entry is dropped and logged).
+   */
+  private mayWriteAwareness(peer: Peer, clientId: number, owner: Peer | undefined): boolean {
+    if (!owner || owner === peer) return true;
+    const ownerClosing = owner.ws.readyState !== owner.ws.OPEN;
+    const ownerSilent = Date.now() - owner.lastReceivedAt > this.options.staleOwnerMs;
+    if (!ownerClosing && !ownerSilent) return false;
+    // Its leave() must not remove the state the new socket now owns.
+    owner.clientIds.delete(clientId);
+    if (ownerSilent && !ownerClosing) {
+      this.log.warn('terminating a silent socket whose client reconnected', { matrix: this.id });
+      owner.ws.terminate();
+    }
+    return true;
   }
 
   /** Removes a socket and the awareness states it owned. */
@@ -270,6 +378,8 @@ export class Room {
 
   private send(ws: WebSocket, message: Uint8Array): void {
     if (ws.readyState !== ws.OPEN) return;
+    const peer = this.peers.get(ws);
+    if (peer) peer.lastSentAt = Date.now();
     ws.send(message, (err) => {
       if (err) this.leave(ws);
     });

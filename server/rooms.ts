@@ -13,6 +13,8 @@ export class Rooms {
     private storage: Storage,
     private log: Logger,
     private options: RoomOptions & { idleUnloadMs: number },
+    /** The stored lock of a matrix (share_links), read when its room loads. */
+    private isLocked: (id: string) => boolean = () => false,
   ) {}
 
   get size(): number {
@@ -34,7 +36,7 @@ export class Rooms {
     this.cancelUnload(id);
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(id, this.storage, this.log, this.options);
+      room = new Room(id, this.storage, this.log, this.options, this.isLocked(id));
       this.rooms.set(id, room);
     }
     return room;

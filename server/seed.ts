@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import * as Y from 'yjs';
 import { applyDemoData, DEMO_MATRIX_ID, type DemoData } from '../shared/demo.ts';
-import { countMatrix } from '../shared/matrix.ts';
 import type { Storage } from './storage.ts';
+import type { ShareLinks } from './share-links.ts';
+import { storeNewMatrix } from './new-matrix.ts';
 
 export const DEMO_DATA_FILE = new URL('../shared/demo/ukraine-ceasefire-2025-03.json', import.meta.url);
 
@@ -11,14 +12,14 @@ export function loadDemoData(): DemoData {
   return JSON.parse(fs.readFileSync(DEMO_DATA_FILE, 'utf8')) as DemoData;
 }
 
-/** Returns true when the demo was created now, false when it already existed. */
-export function seedDemo(storage: Storage): boolean {
+/** Returns true when the demo was created now (with its links), false when it already existed. */
+export function seedDemo(storage: Storage, links: ShareLinks): boolean {
   if (storage.exists(DEMO_MATRIX_ID)) return false;
   const data = loadDemoData();
   const doc = new Y.Doc();
   try {
     applyDemoData(doc, data);
-    return storage.create(DEMO_MATRIX_ID, data.title, Y.encodeStateAsUpdate(doc), countMatrix(doc));
+    return storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
   } finally {
     doc.destroy();
   }

@@ -1,7 +1,7 @@
 /**
  * The server factory: one HTTP server for the API, the built client and the sync endpoint
- * (ws://HOST:PORT/sync/<matrixId>, the standard y-websocket protocol). Only main.ts listens
- * on a fixed port and handles signals; tests call createServer({ port: 0, dataDir }).
+ * (ws://HOST:PORT/sync/<matrixId>?token=<share link token>, the standard y-websocket protocol).
+ * Only main.ts listens on a fixed port and handles signals; tests call createServer({ port: 0, dataDir }).
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode, CloseReason, DEFAULT_MAX_PAYLOAD, SYNC_PATH } from '../shared/protocol.ts';
+import type { ShareTokens } from '../shared/access.ts';
 import { isMatrixId } from '../shared/ids.ts';
 import { Storage } from './storage.ts';
 import { Rooms } from './rooms.ts';
 import { ProtocolError } from './room.ts';
 import { consoleLogger, type Logger } from './log.ts';
-import { seedDemo } from './seed.ts';
+import { setUpLinks, type MigratedMatrix } from './link-setup.ts';
+import { Auth } from './auth.ts';
 import { createApi } from './api.ts';
 import { serveStatic } from './static.ts';
 import { HttpError, sendError } from './http-util.ts';
@@ -27,6 +29,11 @@ export interface ServerOptions {
   maxPayload?: number;
   /** Heartbeat: ping every N ms; a socket that missed the previous pong is dropped. */
   pingIntervalMs?: number;
+  /**
+   * A socket that was sent nothing for about this long gets an empty awareness update (default
+   * 15 s, half of y-websocket's 30 s receive timeout); 0 turns it off.
+   */
+  keepAliveMs?: number;
   /** Unload a room this long after its last client left. */
   idleUnloadMs?: number;
   compactEvery?: number;
@@ -35,6 +42,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Create the demo matrix when missing (default true). */
   seedDemo?: boolean;
+  /** When set, creating matrices (create, import, restore) and listing them need this token. */
+  createToken?: string | null;
   logger?: Logger;
 }
 
@@ -46,6 +55,10 @@ export interface StanceGridServer {
   port: number;
   rooms: Rooms;
   storage: Storage;
+  /** The demo matrix's three tokens (derived from DATA_DIR/secret.key), or null without a demo. */
+  demoLinks: ShareTokens | null;
+  /** Matrices stored before share links existed that were given links at this start (print them: shown once). */
+  migratedLinks: MigratedMatrix[];
   close(): Promise<void>;
 }
 
@@ -54,14 +67,22 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export async function createServer(options: ServerOptions): Promise<StanceGridServer> {
   const log = options.logger ?? consoleLogger;
   const storage = new Storage(options.dataDir);
-  if (options.seedDemo !== false && seedDemo(storage)) log.info('created the demo matrix', { file: storage.file });
-  const rooms = new Rooms(storage, log, {
-    compactEvery: options.compactEvery ?? 500,
-    maxAwarenessBytes: options.maxAwarenessBytes ?? 16 * 1024,
-    idleUnloadMs: options.idleUnloadMs ?? 30_000,
-  });
+  const { links, demoLinks, migrated } = setUpLinks(storage, options.dataDir, { seed: options.seedDemo !== false, log });
+  const auth = new Auth(links, options.createToken);
+  const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+  const rooms = new Rooms(
+    storage,
+    log,
+    {
+      compactEvery: options.compactEvery ?? 500,
+      maxAwarenessBytes: options.maxAwarenessBytes ?? 16 * 1024,
+      idleUnloadMs: options.idleUnloadMs ?? 30_000,
+      staleOwnerMs: 2 * pingIntervalMs,
+    },
+    (id) => links.isLocked(id),
+  );
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
-  const api = createApi({ storage, rooms, log });
+  const api = createApi({ storage, rooms, auth, log });
 
   const httpServer = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -74,7 +95,8 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       .catch((err: unknown) => {
         if (res.headersSent) return res.destroy();
         if (err instanceof HttpError) return sendError(res, err);
-        log.error('request failed', { url: req.url, error: String(err) });
+        // The path only: a query may carry a share-link token.
+        log.error('request failed', { path: url.pathname, error: String(err) });
         sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server.'));
       });
   });
@@ -108,6 +130,12 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     if (!rooms.loaded(matrixId) && !storage.exists(matrixId)) {
       return refuse(req, socket, head, CloseCode.notFound);
     }
+    // The role is fixed here, for the life of the socket (rotation closes it with 4410).
+    const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
+    if (!grant) {
+      log.warn('refused sync: missing or invalid token', { matrix: matrixId });
+      return refuse(req, socket, head, CloseCode.unauthorized);
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       let room;
       try {
@@ -139,7 +167,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
           rooms.released(matrixId);
         }
       });
-      room.join(ws);
+      room.join(ws, grant);
     });
   });
 
@@ -156,8 +184,17 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
         ws.terminate();
       }
     }
-  }, options.pingIntervalMs ?? 30_000);
+  }, pingIntervalMs);
   heartbeat.unref();
+
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const keepAlive =
+    keepAliveMs > 0
+      ? setInterval(() => {
+          for (const room of rooms.all()) room.keepAlive(keepAliveMs / 2);
+        }, keepAliveMs / 2)
+      : null;
+  keepAlive?.unref();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -176,9 +213,12 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     port,
     rooms,
     storage,
+    demoLinks,
+    migratedLinks: migrated,
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        if (keepAlive) clearInterval(keepAlive);
         for (const ws of wss.clients) ws.close(CloseCode.shuttingDown, CloseReason[CloseCode.shuttingDown]);
         rooms.destroyAll();
         await new Promise<void>((resolve) => {

@@ -5,14 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
-import { startServer } from '../utils/server.ts';
-import { openPage } from '../utils/browser.ts';
+import { startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs, openPage } from '../utils/browser.ts';
 import type { Page } from 'playwright-core';
 
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 
-async function openDemo(url: string, name: string) {
-  const opened = await openPage(`${url}/m/${DEMO_MATRIX_ID}`, { name });
+async function openDemo(server: TestServer, name: string) {
+  const opened = await openDemoAs(server, 'editor', { name });
   await opened.page.getByTestId('connection-status').and(opened.page.locator('[data-status="connected"]')).waitFor();
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
@@ -21,8 +21,8 @@ async function openDemo(url: string, name: string) {
 describe('two browsers on one matrix', () => {
   it('a stance set in page A appears in page B, and a source added in B appears in A', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
 
     // China on NATO membership is an honest gap in the demo.
     await expect.poll(() => cell(b.page, 'china', 'nato').getAttribute('data-stance')).toBe('');
@@ -55,8 +55,8 @@ describe('two browsers on one matrix', () => {
 
   it('a renamed issue and a reordered party show in the other page without reload', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
     const doc = server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
     // Edits arrive from page A through its UI.
     const header = a.page.getByTestId('issue-nato');
@@ -78,8 +78,8 @@ describe('two browsers on one matrix', () => {
 
   it('the keyboard drives the grid: arrows, number keys, Enter and Escape', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
     await cell(a.page, 'china', 'nato').click();
     await a.page.keyboard.press('Escape');
     await expect.poll(() => a.page.getByTestId('cell-editor').count()).toBe(0);
@@ -103,7 +103,7 @@ describe('two browsers on one matrix', () => {
 
   it('a javascript: link is refused with a message and nothing is saved', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
+    const a = await openDemo(server, 'Ana');
     await cell(a.page, 'china', 'nato').click();
     await a.page.getByTestId('source-quote').fill('Some quote');
     await a.page.getByTestId('source-link').fill('javascript:alert(1)');
@@ -118,7 +118,7 @@ describe('two browsers on one matrix', () => {
       [1280, 800],
       [1920, 1080],
     ] as const) {
-      const { page } = await openPage(`${server.url}/m/${DEMO_MATRIX_ID}`, { width, height });
+      const { page } = await openDemoAs(server, 'editor', { width, height });
       await cell(page, 'us', 'ceasefire-30-day').waitFor();
       const overflow = await page.evaluate(() => {
         const grid = document.querySelector('[data-testid="grid"]') as HTMLElement;
@@ -129,9 +129,9 @@ describe('two browsers on one matrix', () => {
     }
   });
 
-  it('an unknown matrix shows a clear message instead of a grid', async () => {
+  it('a link to an unknown matrix shows a clear message instead of a grid', async () => {
     const server = await startServer();
-    const { page } = await openPage(`${server.url}/m/no-such-matrix`);
+    const { page } = await openPage(`${server.url}/m/no-such-matrix#token=${'A'.repeat(43)}`);
     await page.getByTestId('matrix-closed').waitFor();
     expect(await page.getByTestId('matrix-closed').innerText()).toMatch(/No such matrix/);
     expect(await page.getByTestId('grid').count()).toBe(0);

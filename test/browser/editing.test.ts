@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { countMatrix, readAxis, readCell } from '../../shared/matrix.ts';
-import { startServer } from '../utils/server.ts';
-import { openPage } from '../utils/browser.ts';
+import { startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs } from '../utils/browser.ts';
 
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 
-async function openDemo(url: string, name: string | null = 'Ana') {
-  const opened = await openPage(`${url}/m/${DEMO_MATRIX_ID}`, { name });
+async function openDemo(server: TestServer, name: string | null = 'Ana') {
+  const opened = await openDemoAs(server, 'editor', { name });
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
 }
@@ -21,8 +21,8 @@ async function openDemo(url: string, name: string | null = 'Ana') {
 describe('editing through the UI', () => {
   it('adds a party and an issue, and deletes a party with its cells after confirmation', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url);
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server);
+    const b = await openDemo(server, 'Ben');
     const doc = () => server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
 
     await a.page.getByTestId('add-party').click();
@@ -48,7 +48,7 @@ describe('editing through the UI', () => {
 
   it('cancelling the delete dialog keeps the party', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url);
+    const a = await openDemo(server);
     await a.page.getByTestId('party-poland').focus();
     await a.page.keyboard.press('Enter');
     await a.page.getByRole('menuitem', { name: /Delete party/ }).click();
@@ -59,8 +59,8 @@ describe('editing through the UI', () => {
 
   it('edits, reorders and removes sources; the other page follows', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url);
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server);
+    const b = await openDemo(server, 'Ben');
     const doc = () => server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
     const before = readCell(doc(), 'us', 'ceasefire-30-day').sources;
     expect(before.length).toBe(4);
@@ -84,7 +84,7 @@ describe('editing through the UI', () => {
 
   it('a stance without a source is flagged as unsourced', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url);
+    const a = await openDemo(server);
     await cell(a.page, 'france', 'nato').click();
     await a.page.getByTestId('stance-option-sceptical').click();
     await expect.poll(() => cell(a.page, 'france', 'nato').getAttribute('aria-label')).toMatch(/Sceptical.*no sources/);
@@ -95,7 +95,7 @@ describe('editing through the UI', () => {
 
   it('asks a first-time participant for a display name once and keeps it', async () => {
     const server = await startServer();
-    const { page } = await openDemo(server.url, null);
+    const { page } = await openDemo(server, null);
     const dialog = page.getByTestId('name-dialog');
     await dialog.waitFor();
     await dialog.getByRole('textbox').fill('Chloé');

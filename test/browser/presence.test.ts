@@ -11,15 +11,15 @@ import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
 import { readContested } from '../../shared/history.ts';
-import { startServer } from '../utils/server.ts';
-import { openPage } from '../utils/browser.ts';
+import { startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs } from '../utils/browser.ts';
 import { colorFor } from '../../client/src/presence/user.ts';
 
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 const stance = (page: Page, party: string, issue: string) => cell(page, party, issue).getAttribute('data-stance');
 
-async function openDemo(url: string, name: string, size: { width?: number; height?: number } = {}) {
-  const opened = await openPage(`${url}/m/${DEMO_MATRIX_ID}`, { name, ...size });
+async function openDemo(server: TestServer, name: string, size: { width?: number; height?: number } = {}) {
+  const opened = await openDemoAs(server, 'editor', { name, ...size });
   await opened.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
@@ -34,8 +34,8 @@ async function setByKey(page: Page, party: string, issue: string, key: string) {
 describe('presence, undo, offline and comments in two browsers', () => {
   it('each page lists the other and sees its selection outline (time measured)', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana Lima');
-    const b = await openDemo(server.url, 'Ben Okafor');
+    const a = await openDemo(server, 'Ana Lima');
+    const b = await openDemo(server, 'Ben Okafor');
     await a.page.locator('[data-testid="participant"][data-name="Ben Okafor"]').waitFor();
     await b.page.locator('[data-testid="participant"][data-name="Ana Lima"]').waitFor();
     expect(await a.page.getByTestId('viewing-count').textContent()).toBe('2 viewing');
@@ -85,8 +85,8 @@ describe('presence, undo, offline and comments in two browsers', () => {
 
   it("undo in page A reverts A's change, never B's, and returns to A's cell", async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
     await setByKey(a.page, 'china', 'nato', '6'); // Supports
     await setByKey(b.page, 'china', 'kursk', '2'); // Opposes
     await expect.poll(() => stance(a.page, 'china', 'kursk')).toBe('opposes');
@@ -126,8 +126,8 @@ describe('presence, undo, offline and comments in two browsers', () => {
 
   it('both pages go offline, edit different cells and the same cell, and converge with nothing lost', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
     await a.context.setOffline(true);
     await b.context.setOffline(true);
     for (const { page } of [a, b]) await page.locator('[data-testid="connection-status"][data-status="offline"]').waitFor();
@@ -169,7 +169,7 @@ describe('presence, undo, offline and comments in two browsers', () => {
 
   it('a reload while the server is unreachable shows the local copy; the edit made then reaches the server', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
+    const a = await openDemo(server, 'Ana');
     await a.page.waitForTimeout(300); // let y-indexeddb store the synced state
     let reachable = false;
     await a.context.routeWebSocket(/\/sync\//, (ws) => (reachable ? ws.connectToServer() : ws.close()));
@@ -187,8 +187,8 @@ describe('presence, undo, offline and comments in two browsers', () => {
 
   it('a comment posted in page A appears in page B, with a marker on the cell', async () => {
     const server = await startServer();
-    const a = await openDemo(server.url, 'Ana');
-    const b = await openDemo(server.url, 'Ben');
+    const a = await openDemo(server, 'Ana');
+    const b = await openDemo(server, 'Ben');
     await cell(a.page, 'poland', 'nato').click();
     await a.page.getByTestId('new-comment').getByRole('textbox').fill('Which speech is this from?');
     await a.page.getByTestId('new-comment').getByRole('button', { name: 'Comment' }).click();
@@ -204,9 +204,9 @@ describe('presence, undo, offline and comments in two browsers', () => {
   it('three participants on a 1920 × 1080 projector: strip, outlines, flags and header dots (screenshot)', async () => {
     const server = await startServer();
     const size = { width: 1920, height: 1080 };
-    const a = await openDemo(server.url, 'Ana Lima', size);
-    const b = await openDemo(server.url, 'Ben Okafor', size);
-    const c = await openDemo(server.url, 'Chloé Martin', size);
+    const a = await openDemo(server, 'Ana Lima', size);
+    const b = await openDemo(server, 'Ben Okafor', size);
+    const c = await openDemo(server, 'Chloé Martin', size);
     // Give all three browsers ids whose hashed colour is the same: the later ones must move off it.
     const ids = Array.from({ length: 400 }, (_, i) => `clash-${i}`);
     const same = ids.filter((id) => colorFor(id) === colorFor(ids[0]!)).slice(0, 3);

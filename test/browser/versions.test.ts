@@ -9,15 +9,15 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
-import { openPage } from '../utils/browser.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs, openPage } from '../utils/browser.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 
 const OUT = '/tmp/sg-versions';
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 const staticCell = (page: Page, party: string, issue: string) => page.locator(`[data-testid="version-view"] [data-cell="${party}|${issue}"]`);
 
 async function openDemo(server: TestServer, options: { width?: number; height?: number } = {}) {
-  const opened = await openPage(`${server.url}/m/${DEMO_MATRIX_ID}`, { name: 'Ana', ...options });
+  const opened = await openDemoAs(server, 'editor', { name: 'Ana', ...options });
   await opened.page.getByTestId('connection-status').and(opened.page.locator('[data-status="connected"]')).waitFor();
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
@@ -120,7 +120,7 @@ describe('versions in the browser', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
     expect(first).toContain('Ukraine ceasefire talks, March 2025');
-    const data = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`)).json()) as { parties: { name: string }[]; scale: { label: string }[] };
+    const data = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json()) as { parties: { name: string }[]; scale: { label: string }[] };
     // Every party row and the whole legend are on page 1; the sources start on page 2.
     for (const party of data.parties) expect(first.replace(/\s+/g, ' ')).toContain(party.name.split(' ')[0]);
     expect(first).toContain(data.scale.at(-1)!.label);
@@ -171,7 +171,7 @@ describe('versions in the browser', () => {
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, 'import-errors.png') });
 
-    const exported = Buffer.from(await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`)).arrayBuffer());
+    const exported = Buffer.from(await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&token=${demoToken(server, 'viewer')}`)).arrayBuffer());
     await page.getByTestId('import-file').setInputFiles({ name: 'demo.json', mimeType: 'application/json', buffer: exported });
     await page.waitForURL((url) => url.pathname.startsWith('/m/') && !url.pathname.endsWith(DEMO_MATRIX_ID));
     await cell(page, 'us', 'ceasefire-30-day').waitFor();

@@ -5,7 +5,8 @@ import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
 import type { MatrixData } from '../../shared/schema.ts';
 import { loadDemoData } from '../../server/seed.ts';
-import { createMatrix, startServer, tempDataDir } from '../utils/server.ts';
+import { bearer, createMatrix, demoToken, startServer, tempDataDir } from '../utils/server.ts';
+import { isToken, type ShareTokens } from '../../shared/access.ts';
 
 async function json(res: Response) {
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
@@ -27,7 +28,11 @@ describe('HTTP API', () => {
     expect(res.status).toBe(201);
     const id = res.body.id as string;
     expect(id).toMatch(/^gaza-talks-2026-[a-z0-9]{6}$/);
-    const matrix = (await (await fetch(`${server.url}/api/matrices/${id}`)).json()) as MatrixData;
+    const tokens = res.body.tokens as ShareTokens;
+    expect(Object.keys(tokens).sort()).toEqual(['editor', 'facilitator', 'viewer']);
+    expect(Object.values(tokens).every(isToken)).toBe(true);
+    expect(new Set(Object.values(tokens)).size).toBe(3);
+    const matrix = (await (await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) })).json()) as MatrixData;
     expect(matrix.meta.title).toBe('Gaza talks, 2026');
     expect(matrix.scale.map((l) => l.id)).toEqual(DEFAULT_SCALE.map((l) => l.id));
     expect(matrix.parties).toEqual([]);
@@ -82,7 +87,7 @@ describe('the demo matrix', () => {
   it('is created on first start, exactly once', async () => {
     const dataDir = tempDataDir();
     const first = await startServer({ dataDir });
-    const a = (await (await fetch(`${first.url}/api/matrices/${DEMO_MATRIX_ID}`)).json()) as MatrixData;
+    const a = (await (await fetch(`${first.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(first, 'viewer')) })).json()) as MatrixData;
     const data = loadDemoData();
     expect(a.meta.title).toBe('Ukraine ceasefire talks, March 2025');
     expect(a.parties.map((p) => p.id)).toEqual(data.parties.map((p) => p.id));
@@ -91,7 +96,7 @@ describe('the demo matrix', () => {
     await first.close();
     const second = await startServer({ dataDir });
     await createMatrix(second, 'Another');
-    const b = (await (await fetch(`${second.url}/api/matrices/${DEMO_MATRIX_ID}`)).json()) as MatrixData;
+    const b = (await (await fetch(`${second.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(second, 'viewer')) })).json()) as MatrixData;
     expect(b.parties.length).toBe(a.parties.length);
     expect(b.cells.flatMap((c) => c.sources).length).toBe(a.cells.flatMap((c) => c.sources).length);
     expect(second.storage.updateCount(DEMO_MATRIX_ID)).toBe(1);

@@ -8,7 +8,7 @@ import { DEMO, DEMO_COUNTS } from '../unit/export-fixtures.ts';
 import { readMatrix, setStance } from '../../shared/matrix.ts';
 import type { SnapshotInfo } from '../../shared/versions/snapshot.ts';
 import { connectSynced } from '../utils/client.ts';
-import { createMatrix, startServer } from '../utils/server.ts';
+import { bearer, createMatrix, demoToken, startServer } from '../utils/server.ts';
 import { waitFor } from '../utils/wait.ts';
 
 const STAMP = /_\d{4}-\d{2}-\d{2}_\d{4}/;
@@ -18,14 +18,15 @@ const STEM = exportFileName(DEMO.title, 'x', 'csv').slice(0, -'_x.csv'.length);
 describe('export API', () => {
   it('serves every format with its type and a file name of title and time', async () => {
     const server = await startServer();
-    const url = (format: string) => `${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=${format}`;
+    // Viewers may export; the token as ?token= works like the Authorization header.
+    const url = (format: string) => `${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=${format}&token=${demoToken(server, 'viewer')}`;
     const expected = {
       json: 'application/json; charset=utf-8',
       csv: 'text/csv; charset=utf-8; header=present',
       xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       md: 'text/markdown; charset=utf-8',
     };
-    const live = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`)).json();
+    const live = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json();
     for (const [format, type] of Object.entries(expected)) {
       const res = await fetch(url(format));
       expect(res.status, format).toBe(200);
@@ -57,10 +58,11 @@ describe('export API', () => {
 
   it('exports a snapshot as it was, named after the snapshot', async () => {
     const server = await startServer();
-    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID);
+    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
+    const auth = bearer(demoToken(server, 'viewer'));
     const res = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/snapshots`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(demoToken(server, 'editor')) },
       body: JSON.stringify({ name: 'after Jeddah (11 March)', createdBy: 'Ana' }),
     });
     const snap = (await res.json()) as SnapshotInfo;
@@ -69,23 +71,23 @@ describe('export API', () => {
     setStance(client.doc, 'russia', 'ceasefire-30-day', 'rejects');
     await waitFor(() => server.rooms.loaded(DEMO_MATRIX_ID)?.doc.getMap('stances').get('russia|ceasefire-30-day') === 'rejects');
 
-    const old = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&snapshot=${snap.id}`);
+    const old = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&snapshot=${snap.id}`, { headers: auth });
     expect(old.headers.get('content-disposition')).toContain(`filename="${STEM}_after-Jeddah-11-March.json"`);
     const file = (await old.json()) as MatrixExport;
     expect(file.origin?.snapshot).toEqual({ id: snap.id, name: snap.name, createdAt: snap.createdAt });
     expect(file.matrix.cells.find((c) => c.partyId === 'russia' && c.issueId === 'ceasefire-30-day')?.stance).toBe(was);
 
-    const now = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`)).json()) as MatrixExport;
+    const now = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`, { headers: auth })).json()) as MatrixExport;
     expect(now.matrix).toEqual(readMatrix(client.doc));
 
-    const md = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=md&snapshot=${snap.id}`)).text();
+    const md = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=md&snapshot=${snap.id}`, { headers: auth })).text();
     expect(md).toContain('_Snapshot “after Jeddah (11 March)”');
   });
 
   it('gives non-ASCII titles an RFC 5987 file name with an ASCII fallback', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server, 'Genève talks');
-    const res = await fetch(`${server.url}/api/matrices/${id}/export?format=csv`);
+    const { id, tokens } = await createMatrix(server, 'Genève talks');
+    const res = await fetch(`${server.url}/api/matrices/${id}/export?format=csv`, { headers: bearer(tokens.viewer) });
     const disposition = res.headers.get('content-disposition') ?? '';
     expect(disposition).toMatch(/^attachment; filename="Geneve-talks_[0-9_-]+\.csv"; filename\*=UTF-8''Gen%C3%A8ve-talks_[0-9_-]+\.csv$/);
     // (Response.text() would drop the BOM; decode it kept.)
@@ -103,7 +105,7 @@ describe('export API', () => {
       ['/api/matrices/no-such-matrix/export?format=csv', 404, 'not-found'],
     ] as const;
     for (const [path, status, code] of cases) {
-      const res = await fetch(server.url + path);
+      const res = await fetch(server.url + path, { headers: bearer(demoToken(server, 'viewer')) });
       expect(res.status, path).toBe(status);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import type { MatrixData } from '../../shared/schema.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
+import type { ShareTokens } from '../../shared/access.ts';
 import { DEMO } from '../unit/export-fixtures.ts';
 
 async function importFile(server: TestServer, kind: string, body: string | Uint8Array<ArrayBuffer>, title?: string) {
@@ -17,21 +18,26 @@ async function importFile(server: TestServer, kind: string, body: string | Uint8
 const list = async (server: TestServer) =>
   ((await (await fetch(`${server.url}/api/matrices`)).json()) as { matrices: { id: string; updatedAt: string }[] }).matrices;
 
-const matrix = async (server: TestServer, id: string) => (await (await fetch(`${server.url}/api/matrices/${id}`)).json()) as MatrixData;
+const matrix = async (server: TestServer, id: string, token: string) =>
+  (await (await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(token) })).json()) as MatrixData;
+
+const demoExport = async (server: TestServer) =>
+  (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`, { headers: bearer(demoToken(server, 'viewer')) })).text();
 
 describe('import API', () => {
   it('imports our JSON export into a new matrix with identical content', async () => {
     const server = await startServer();
-    const exported = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`)).text();
+    const exported = await demoExport(server);
     const res = await importFile(server, 'json', exported);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ title: DEMO.title, format: 'json' });
     const id = res.body.id as string;
+    const tokens = res.body.tokens as ShareTokens;
     expect(id).not.toBe(DEMO_MATRIX_ID);
-    const { id: _a, updatedAt: _b, ...copy } = (await matrix(server, id)) as MatrixData & { updatedAt: string };
-    const { id: _c, updatedAt: _d, ...original } = (await matrix(server, DEMO_MATRIX_ID)) as MatrixData & { updatedAt: string };
+    const { id: _a, updatedAt: _b, ...copy } = (await matrix(server, id, tokens.viewer)) as MatrixData & { updatedAt: string };
+    const { id: _c, updatedAt: _d, ...original } = (await matrix(server, DEMO_MATRIX_ID, demoToken(server, 'viewer'))) as MatrixData & { updatedAt: string };
     expect(copy).toEqual(original);
-    const again = JSON.parse(await (await fetch(`${server.url}/api/matrices/${id}/export?format=json`)).text());
+    const again = JSON.parse(await (await fetch(`${server.url}/api/matrices/${id}/export?format=json`, { headers: bearer(tokens.viewer) })).text());
     expect(again.matrix).toEqual(JSON.parse(exported).matrix);
     expect((await list(server)).map((m) => m.id).sort()).toEqual([DEMO_MATRIX_ID, id].sort());
   });
@@ -41,19 +47,19 @@ describe('import API', () => {
     const grid = await importFile(server, 'csv', 'Party,Ceasefire,Truce\r\nRussia,Conditional,−2\r\nUkraine,Supports,\r\n', 'Workshop grid');
     expect(grid.status).toBe(201);
     expect(grid.body).toMatchObject({ title: 'Workshop grid', format: 'csv-grid' });
-    const m = await matrix(server, grid.body.id);
+    const m = await matrix(server, grid.body.id, grid.body.tokens.viewer);
     expect(m.cells.map((c) => c.stance)).toEqual(['conditional', 'opposes', 'supports']);
 
-    const csv = await (await fetch(`${server.url}/api/matrices/${grid.body.id}/export?format=csv`)).text();
+    const csv = await (await fetch(`${server.url}/api/matrices/${grid.body.id}/export?format=csv`, { headers: bearer(grid.body.tokens.viewer) })).text();
     const long = await importFile(server, 'csv', csv, 'Copy');
     expect(long.body).toMatchObject({ title: 'Copy', format: 'csv-long' });
-    expect((await matrix(server, long.body.id)).cells.map((c) => c.stance)).toEqual(['conditional', 'opposes', 'supports']);
+    expect((await matrix(server, long.body.id, long.body.tokens.editor)).cells.map((c) => c.stance)).toEqual(['conditional', 'opposes', 'supports']);
   });
 
   it('refuses malformed files, naming line and field, and creates nothing', async () => {
     const server = await startServer();
     const before = await list(server);
-    const exported = JSON.parse(await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`)).text());
+    const exported = JSON.parse(await demoExport(server));
 
     const brokenJson = JSON.stringify(exported, null, 2).split('\n');
     brokenJson[4] = brokenJson[4]!.replace(/,$/, ''); // line 5 loses its comma

@@ -10,14 +10,14 @@ import { setActor } from '../../shared/actor.ts';
 import { contestedCells, readCellHistory, readContested, historyArray } from '../../shared/history.ts';
 import { addComment, readCellComments, openCommentCounts } from '../../shared/comments.ts';
 import { cellKey } from '../../shared/schema.ts';
-import { createMatrix, startServer, tempDataDir } from '../utils/server.ts';
+import { createMatrix, startServer, tempDataDir, type CreatedMatrix } from '../utils/server.ts';
 import { connectSynced, type TestClient } from '../utils/client.ts';
 import { waitFor } from '../utils/wait.ts';
 
 const state = (c: TestClient) => Buffer.from(Y.encodeStateVector(c.doc)).toString('hex');
 
-async function threeClients(syncUrl: string, id: string) {
-  const clients = [await connectSynced(syncUrl, id), await connectSynced(syncUrl, id), await connectSynced(syncUrl, id)] as const;
+async function threeClients(syncUrl: string, { id, tokens }: CreatedMatrix) {
+  const clients = [await connectSynced(syncUrl, id, tokens.editor), await connectSynced(syncUrl, id, tokens.editor), await connectSynced(syncUrl, id, tokens.facilitator)] as const;
   ['Ana', 'Ben', 'Cleo'].forEach((name, i) => setActor(clients[i]!.doc, { name, id: `user-${i}` }));
   return clients;
 }
@@ -25,8 +25,8 @@ async function threeClients(syncUrl: string, id: string) {
 describe('history, contested cells and comments across clients', () => {
   it('concurrent stance writes from two offline clients make a contested cell with both entries on all three', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server, 'Contested');
-    const [a, b, c] = await threeClients(server.syncUrl, id);
+    const matrix = await createMatrix(server, 'Contested');
+    const [a, b, c] = await threeClients(server.syncUrl, matrix);
     const party = addAxisItem(a.doc, 'parties', { name: 'Russia' });
     const issue = addAxisItem(a.doc, 'issues', { name: 'Truce' });
     setStance(a.doc, party, issue, 'open');
@@ -54,7 +54,7 @@ describe('history, contested cells and comments across clients', () => {
       expect(contestedCells(client.doc)).toEqual([cellKey(party, issue)]);
     }
     // The server holds the same: one value shown (last writer wins), the other still a candidate.
-    const serverDoc = server.rooms.loaded(id)!.doc;
+    const serverDoc = server.rooms.loaded(matrix.id)!.doc;
     expect(['supports', 'rejects']).toContain(readCell(serverDoc, party, issue).stance);
     expect(readContested(serverDoc, party, issue)?.candidates).toHaveLength(2);
 
@@ -66,8 +66,8 @@ describe('history, contested cells and comments across clients', () => {
   it('history (and a contested cell) survive a server restart on the same data dir, compaction included', async () => {
     const dataDir = tempDataDir();
     const first = await startServer({ seedDemo: false, dataDir });
-    const id = await createMatrix(first, 'Restart');
-    const [a, b] = await threeClients(first.syncUrl, id);
+    const matrix = await createMatrix(first, 'Restart');
+    const [a, b] = await threeClients(first.syncUrl, matrix);
     const party = addAxisItem(a.doc, 'parties', { name: 'P' });
     const issue = addAxisItem(a.doc, 'issues', { name: 'I' });
     setStance(a.doc, party, issue, 'open');
@@ -78,11 +78,11 @@ describe('history, contested cells and comments across clients', () => {
     a.provider.connect();
     await waitFor(() => readContested(a.doc, party, issue) !== null && readContested(b.doc, party, issue) !== null, { message: 'contested before restart' });
     const before = historyArray(a.doc).toJSON();
-    first.rooms.loaded(id)!.compact(); // runs trimHistory; 4 entries are far below the cap
+    first.rooms.loaded(matrix.id)!.compact(); // runs trimHistory; 4 entries are far below the cap
     await first.close();
 
     const second = await startServer({ seedDemo: false, dataDir });
-    const fresh = await connectSynced(second.syncUrl, id);
+    const fresh = await connectSynced(second.syncUrl, matrix.id, matrix.tokens.editor);
     expect(historyArray(fresh.doc).toJSON()).toEqual(before);
     expect(readCellHistory(fresh.doc, party, issue).map((e) => e.by)).toContain('Ben');
     expect(readContested(fresh.doc, party, issue)?.candidates.map((x) => x.stance).sort()).toEqual(['opposes', 'supports']);
@@ -91,26 +91,26 @@ describe('history, contested cells and comments across clients', () => {
   it('compaction trims the history beyond 5000 entries (the stored state is bounded)', async () => {
     const dataDir = tempDataDir();
     const first = await startServer({ seedDemo: false, dataDir });
-    const id = await createMatrix(first, 'Long history');
-    const a = await connectSynced(first.syncUrl, id);
+    const matrix = await createMatrix(first, 'Long history');
+    const a = await connectSynced(first.syncUrl, matrix.id, matrix.tokens.editor);
     const party = addAxisItem(a.doc, 'parties', { name: 'P' });
     const issue = addAxisItem(a.doc, 'issues', { name: 'I' });
     a.doc.transact(() => {
       for (let i = 0; i < 5100; i++) setStance(a.doc, party, issue, i % 2 ? 'open' : 'supports');
     });
-    await waitFor(() => historyArray(first.rooms.loaded(id)!.doc).length === 5100, { message: 'all entries on the server' });
-    first.rooms.loaded(id)!.compact();
+    await waitFor(() => historyArray(first.rooms.loaded(matrix.id)!.doc).length === 5100, { message: 'all entries on the server' });
+    first.rooms.loaded(matrix.id)!.compact();
     await first.close();
     const second = await startServer({ seedDemo: false, dataDir });
-    const fresh = await connectSynced(second.syncUrl, id);
+    const fresh = await connectSynced(second.syncUrl, matrix.id, matrix.tokens.editor);
     expect(historyArray(fresh.doc).length).toBe(5000);
     expect(readCell(fresh.doc, party, issue).stance).toBe('open');
   });
 
   it('a comment posted by one client reaches the others live', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server, 'Comments');
-    const [a, b, c] = await threeClients(server.syncUrl, id);
+    const matrix = await createMatrix(server, 'Comments');
+    const [a, b, c] = await threeClients(server.syncUrl, matrix);
     const party = addAxisItem(a.doc, 'parties', { name: 'P' });
     const issue = addAxisItem(a.doc, 'issues', { name: 'I' });
     await waitFor(() => c.doc.getMap('issues').size === 1);

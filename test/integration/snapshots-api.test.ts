@@ -9,28 +9,34 @@ import { addAxisItem, addSource, readMatrix, removeSource, renameAxisItem, setNo
 import type { MatrixData } from '../../shared/schema.ts';
 import type { CompareResponse, SnapshotInfo, SnapshotView } from '../../shared/versions/snapshot.ts';
 import { connectSynced } from '../utils/client.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
+import { isToken, type ShareTokens } from '../../shared/access.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { waitFor } from '../utils/wait.ts';
 
 const base = (server: TestServer) => `${server.url}/api/matrices/${DEMO_MATRIX_ID}`;
 
-async function post(url: string, body?: unknown) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+/** Requests with the demo's editor link (editor+ is what snapshots and restore need). */
+function asEditor(server: TestServer) {
+  const auth = bearer(demoToken(server, 'editor'));
+  return {
+    async post(url: string, body?: unknown) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async getJson<T>(url: string): Promise<T> {
+      const res = await fetch(url, { headers: auth });
+      if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+  };
 }
 
 const snapshot = async (server: TestServer, name: string, createdBy = 'Ana') => {
-  const res = await post(`${base(server)}/snapshots`, { name, createdBy });
+  const res = await asEditor(server).post(`${base(server)}/snapshots`, { name, createdBy });
   expect(res.status).toBe(201);
   return res.body as unknown as SnapshotInfo;
 };
@@ -38,6 +44,7 @@ const snapshot = async (server: TestServer, name: string, createdBy = 'Ana') => 
 describe('snapshots API', () => {
   it('takes, lists and opens named snapshots', async () => {
     const server = await startServer();
+    const { post, getJson } = asEditor(server);
     const res = await post(`${base(server)}/snapshots`, { name: '  after   Jeddah ', note: 'Before the call.', createdBy: 'Ana' });
     expect(res.status).toBe(201);
     const first = res.body as unknown as SnapshotInfo;
@@ -73,6 +80,7 @@ describe('snapshots API', () => {
 
   it('validates input and answers JSON errors', async () => {
     const server = await startServer();
+    const { post, getJson } = asEditor(server);
     const cases: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] = [
       [post(`${base(server)}/snapshots`, { createdBy: 'Ana' }), 400, 'invalid-name'],
       [post(`${base(server)}/snapshots`, { name: '   ', createdBy: 'Ana' }), 400, 'invalid-name'],
@@ -81,9 +89,27 @@ describe('snapshots API', () => {
       [post(`${base(server)}/snapshots`, { name: 'ok', createdBy: 'A', note: 5 }), 400, 'invalid-note'],
       [post(`${server.url}/api/matrices/no-such-matrix/snapshots`, { name: 'ok', createdBy: 'A' }), 404, 'not-found'],
       [post(`${server.url}/api/matrices/BAD!/snapshots`, { name: 'ok', createdBy: 'A' }), 400, 'invalid-matrix-id'],
-      [fetch(`${base(server)}/snapshots/nosuchsnapshot`).then(async (r) => ({ status: r.status, body: await r.json() })), 404, 'snapshot-not-found'],
-      [fetch(`${base(server)}/snapshots`, { method: 'DELETE' }).then(async (r) => ({ status: r.status, body: await r.json() })), 405, 'method-not-allowed'],
-      [fetch(`${base(server)}/compare?from=current`).then(async (r) => ({ status: r.status, body: await r.json() })), 400, 'invalid-version'],
+      [
+        fetch(`${base(server)}/snapshots/nosuchsnapshot`, { headers: bearer(demoToken(server)) }).then(async (r) => ({
+          status: r.status,
+          body: await r.json(),
+        })),
+        404,
+        'snapshot-not-found',
+      ],
+      [
+        fetch(`${base(server)}/snapshots`, { method: 'DELETE', headers: bearer(demoToken(server)) }).then(async (r) => ({
+          status: r.status,
+          body: await r.json(),
+        })),
+        405,
+        'method-not-allowed',
+      ],
+      [
+        fetch(`${base(server)}/compare?from=current`, { headers: bearer(demoToken(server)) }).then(async (r) => ({ status: r.status, body: await r.json() })),
+        400,
+        'invalid-version',
+      ],
       [post(`${base(server)}/snapshots/nosuchsnapshot/restore`), 404, 'snapshot-not-found'],
     ];
     for (const [pending, status, code] of cases) {
@@ -97,7 +123,8 @@ describe('snapshots API', () => {
 
   it('compares two snapshots of the demo: exactly the changes made between them', async () => {
     const server = await startServer();
-    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID);
+    const { post, getJson } = asEditor(server);
+    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
     const jeddah = await snapshot(server, 'after Jeddah (11 March)');
 
     const doc = client.doc;
@@ -169,7 +196,8 @@ describe('snapshots API', () => {
 
   it('restores a snapshot as a new matrix and leaves the original unchanged', async () => {
     const server = await startServer();
-    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID);
+    const { post, getJson } = asEditor(server);
+    const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
     setActor(client.doc, { name: 'Ana' });
     setStance(client.doc, 'china', 'nato', 'sceptical'); // leaves a history entry
     const comment = addComment(client.doc, 'china', 'nato', 'Source for this?');
@@ -182,12 +210,16 @@ describe('snapshots API', () => {
 
     const res = await post(`${base(server)}/snapshots/${snap.id}/restore`);
     expect(res.status).toBe(201);
-    const { id, title } = res.body as { id: string; title: string };
+    const { id, title, tokens } = res.body as { id: string; title: string; tokens: ShareTokens };
     expect(title).toBe(`${DEMO.title} (after Jeddah)`);
     expect(isMatrixId(id)).toBe(true);
     expect(id).not.toBe(DEMO_MATRIX_ID);
+    // The new matrix has links of its own: the source matrix's do not open it.
+    expect(Object.values(tokens).every(isToken)).toBe(true);
+    expect(Object.values(tokens)).not.toContain(demoToken(server, 'editor'));
+    expect((await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(demoToken(server, 'facilitator')) })).status).toBe(401);
 
-    const restored = await getJson<MatrixData>(`${server.url}/api/matrices/${id}`);
+    const restored = (await (await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) })).json()) as MatrixData;
     expect(restored.meta.title).toBe(title);
     expect({ ...restored, meta: undefined, id: undefined, updatedAt: undefined }).toEqual({
       ...atSnapshot,
@@ -212,7 +244,7 @@ describe('snapshots API', () => {
     expect((await post(`${base(server)}/snapshots/${snap.id}/restore`, { title: '' })).body.error).toMatchObject({ code: 'invalid-title' });
 
     // The restored matrix is a live matrix like any other, with the snapshot's history and comments.
-    const other = await connectSynced(server.syncUrl, id);
+    const other = await connectSynced(server.syncUrl, id, tokens.editor);
     expect(readMatrix(other.doc).cells).toEqual(restored.cells);
     expect(readCellComments(other.doc, 'china', 'nato').map((t) => [t.root.id, t.root.text, t.root.author])).toEqual([[comment, 'Source for this?', 'Ana']]);
     expect(readActivity(other.doc).map((e) => [e.cell, e.after, e.by])).toEqual([['china|nato', 'sceptical', 'Ana']]);

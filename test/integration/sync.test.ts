@@ -12,7 +12,7 @@ import {
   setStance,
 } from '../../shared/matrix.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
-import { createMatrix, startServer } from '../utils/server.ts';
+import { bearer, createMatrix, startServer } from '../utils/server.ts';
 import { connectClient, connectSynced } from '../utils/client.ts';
 import { openRawSocket } from '../utils/raw-socket.ts';
 import { waitFor } from '../utils/wait.ts';
@@ -20,9 +20,9 @@ import { waitFor } from '../utils/wait.ts';
 describe('sync between real y-websocket clients', () => {
   it('two clients converge: stance, source, rename and reorder', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server, 'Talks');
-    const a = await connectSynced(server.syncUrl, id);
-    const b = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server, 'Talks');
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
     const us = addAxisItem(a.doc, 'parties', { name: 'United States' });
     const ru = addAxisItem(a.doc, 'parties', { name: 'Russia' });
     const truce = addAxisItem(a.doc, 'issues', { name: 'Truce' });
@@ -38,14 +38,14 @@ describe('sync between real y-websocket clients', () => {
 
   it('the title and counts reach the HTTP API', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server, 'Counted');
-    const a = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server, 'Counted');
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
     const p = addAxisItem(a.doc, 'parties', { name: 'P' });
     const i = addAxisItem(a.doc, 'issues', { name: 'I' });
     setStance(a.doc, p, i, 'open');
     addSource(a.doc, p, i, { quote: 'q', addedBy: 'Ana' });
     await waitFor(async () => {
-      const res = await fetch(`${server.url}/api/matrices/${id}`);
+      const res = await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) });
       const body = (await res.json()) as { cells: unknown[] };
       return body.cells.length === 1;
     });
@@ -55,9 +55,9 @@ describe('sync between real y-websocket clients', () => {
 
   it('an edit made while disconnected is sent on reconnect', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
-    const b = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
     a.provider.disconnect();
     addAxisItem(a.doc, 'parties', { name: 'Offline party' });
     a.provider.connect();
@@ -69,8 +69,8 @@ describe('durability', () => {
   it('state survives a server restart on the same DATA_DIR', async () => {
     const first = await startServer({ seedDemo: false });
     const dataDir = first.storage.file.replace(/\/[^/]+$/, '');
-    const id = await createMatrix(first);
-    const a = await connectSynced(first.syncUrl, id);
+    const { id, tokens } = await createMatrix(first);
+    const a = await connectSynced(first.syncUrl, id, tokens.editor);
     const p = addAxisItem(a.doc, 'parties', { name: 'Ukraine' });
     const i = addAxisItem(a.doc, 'issues', { name: 'NATO membership' });
     setStance(a.doc, p, i, 'demands');
@@ -80,14 +80,14 @@ describe('durability', () => {
     a.destroy();
     await first.close();
     const second = await startServer({ seedDemo: false, dataDir });
-    const b = await connectSynced(second.syncUrl, id);
+    const b = await connectSynced(second.syncUrl, id, tokens.editor);
     expect(readMatrix(b.doc)).toEqual(expected);
   });
 
   it('compaction merges the log in the background and loses nothing', async () => {
     const server = await startServer({ seedDemo: false, compactEvery: 10 });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
     const p = addAxisItem(a.doc, 'parties', { name: 'P' });
     for (let n = 0; n < 40; n++) addAxisItem(a.doc, 'issues', { name: `Issue ${n}` });
     setStance(a.doc, p, readAxis(a.doc, 'issues')[39]!.id, 'rejects');
@@ -100,8 +100,8 @@ describe('durability', () => {
 
   it('idle rooms are unloaded after the last client leaves, and reload intact', async () => {
     const server = await startServer({ seedDemo: false, idleUnloadMs: 20 });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
     addAxisItem(a.doc, 'parties', { name: 'Poland' });
     await waitFor(() => server.rooms.loaded(id) && readAxis(server.rooms.loaded(id)!.doc, 'parties').length === 1);
     expect(server.rooms.size).toBe(1);
@@ -109,7 +109,7 @@ describe('durability', () => {
     await waitFor(() => server.rooms.size === 0, { message: 'room unloaded' });
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { rooms: number; connections: number };
     expect(health).toMatchObject({ status: 'ok', rooms: 0, connections: 0 });
-    const b = await connectSynced(server.syncUrl, id);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
     expect(readAxis(b.doc, 'parties').map((x) => x.name)).toEqual(['Poland']);
   });
 });
@@ -124,12 +124,12 @@ describe('bad input', () => {
 
   it('a garbage frame closes only the sender, with 4000, and is logged', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server);
+    const { id, tokens } = await createMatrix(server);
     const other = await createMatrix(server, 'Other room');
-    const a = await connectSynced(server.syncUrl, id);
-    const b = await connectSynced(server.syncUrl, id);
-    const c = await connectSynced(server.syncUrl, other);
-    const raw = await openRawSocket(`${server.syncUrl}/${id}`);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
+    const c = await connectSynced(server.syncUrl, other.id, other.tokens.editor);
+    const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     // A sync "update" whose payload is not a Yjs update.
     raw.ws.send(frame(MessageType.sync, (e) => {
       encoding.writeVarUint(e, 2);
@@ -141,14 +141,14 @@ describe('bad input', () => {
     const p = addAxisItem(a.doc, 'parties', { name: 'Still works' });
     await waitFor(() => readAxis(b.doc, 'parties').some((x) => x.id === p));
     addAxisItem(c.doc, 'parties', { name: 'Other room works' });
-    await waitFor(() => server.rooms.loaded(other) && readAxis(server.rooms.loaded(other)!.doc, 'parties').length === 1);
+    await waitFor(() => server.rooms.loaded(other.id) && readAxis(server.rooms.loaded(other.id)!.doc, 'parties').length === 1);
     expect(a.provider.wsconnected && b.provider.wsconnected && c.provider.wsconnected).toBe(true);
     expect(readMatrix(server.rooms.loaded(id)!.doc).parties.map((x) => x.name)).toEqual(['Still works']);
   });
 
   it('truncated, text and unknown-type frames each close the sender with a 4000-range code', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server);
+    const { id, tokens } = await createMatrix(server);
     const cases: [string | Uint8Array, number][] = [
       [new Uint8Array([]), CloseCode.malformedMessage],
       [new Uint8Array([0]), CloseCode.malformedMessage],
@@ -159,7 +159,7 @@ describe('bad input', () => {
       [new Uint8Array([0, 7, 0]), CloseCode.unknownMessageType],
     ];
     for (const [data, code] of cases) {
-      const raw = await openRawSocket(`${server.syncUrl}/${id}`);
+      const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
       raw.ws.send(data);
       expect((await raw.closed).code, `frame ${String(data)}`).toBe(code);
     }
@@ -169,9 +169,9 @@ describe('bad input', () => {
 
   it('a frame over maxPayload is refused and the server carries on', async () => {
     const server = await startServer({ seedDemo: false, maxPayload: 64 * 1024 });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
-    const raw = await openRawSocket(`${server.syncUrl}/${id}`);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     raw.ws.send(new Uint8Array(200 * 1024));
     expect((await raw.closed).code).toBe(1009);
     addAxisItem(a.doc, 'parties', { name: 'After the big frame' });
@@ -190,7 +190,7 @@ describe('bad input', () => {
       expect(raw.messages).toEqual([]);
     }
     // The y-websocket client stops retrying on these.
-    const client = connectClient(server.syncUrl, 'no-such-matrix');
+    const client = connectClient(server.syncUrl, 'no-such-matrix', null);
     await waitFor(() => client.closes.length > 0);
     expect(client.closes[0]?.code).toBe(CloseCode.notFound);
     expect(server.rooms.size).toBe(0);
@@ -198,12 +198,12 @@ describe('bad input', () => {
 
   it('awareness entries for another connection\'s client id are dropped', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
     a.provider.awareness.setLocalStateField('user', { name: 'Ana' });
-    const b = await connectSynced(server.syncUrl, id);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana');
-    const raw = await openRawSocket(`${server.syncUrl}/${id}`);
+    const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     const spoof = encoding.createEncoder();
     encoding.writeVarUint(spoof, 1);
     encoding.writeVarUint(spoof, a.doc.clientID);
@@ -219,9 +219,9 @@ describe('bad input', () => {
 
   it('a client that leaves disappears from everyone\'s awareness', async () => {
     const server = await startServer({ seedDemo: false });
-    const id = await createMatrix(server);
-    const a = await connectSynced(server.syncUrl, id);
-    const b = await connectSynced(server.syncUrl, id);
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
     a.provider.awareness.setLocalStateField('user', { name: 'Ana' });
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID));
     a.destroy();
@@ -230,9 +230,9 @@ describe('bad input', () => {
 
   it('a peer that stops answering pings is dropped; a live one stays', async () => {
     const server = await startServer({ seedDemo: false, pingIntervalMs: 50 });
-    const id = await createMatrix(server);
-    const live = await connectSynced(server.syncUrl, id);
-    const dead = await openRawSocket(`${server.syncUrl}/${id}`);
+    const { id, tokens } = await createMatrix(server);
+    const live = await connectSynced(server.syncUrl, id, tokens.editor);
+    const dead = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     await waitFor(() => server.rooms.connections === 2);
     // Stop reading: the server's pings go unanswered, as with a vanished laptop.
     (dead.ws as unknown as { _socket: { pause(): void } })._socket.pause();

@@ -6,6 +6,10 @@
 import fs from 'node:fs';
 import { afterAll, onTestFinished } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Role } from '../../shared/access.ts';
+import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
+import type { StanceGridServer } from '../../server/server.ts';
+import { demoToken, matrixUrl } from './server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,7 +21,15 @@ export function launchBrowser(): Promise<Browser> {
   }
   browser ??= chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return browser;
 }
@@ -32,13 +44,20 @@ export interface PageOptions {
   name?: string | null;
   width?: number;
   height?: number;
+  /** More localStorage entries set before the page loads (e.g. `stance-grid:test-hook`). */
+  storage?: Record<string, string>;
 }
 
-export async function openPage(url: string, { name = 'Ana', width = 1280, height = 800 }: PageOptions = {}): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+export async function openPage(
+  url: string,
+  { name = 'Ana', width = 1280, height = 800, storage }: PageOptions = {},
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const b = await launchBrowser();
   const context = await b.newContext({ viewport: { width, height } });
   onTestFinished(() => context.close());
   if (name !== null) await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
+  if (storage)
+    await context.addInitScript((entries: Record<string, string>) => Object.entries(entries).forEach(([k, v]) => localStorage.setItem(k, v)), storage);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
@@ -53,4 +72,14 @@ export async function openPage(url: string, { name = 'Ana', width = 1280, height
   });
   await page.goto(url);
   return { page, context, errors };
+}
+
+/** Opens a matrix by its share link (`/m/<id>#token=…`), as a participant would. */
+export function openMatrix(server: StanceGridServer, id: string, token: string, options: PageOptions = {}) {
+  return openPage(matrixUrl(server, id, token), options);
+}
+
+/** Opens the demo matrix with the link of a role (editor by default). */
+export function openDemoAs(server: StanceGridServer, role: Role = 'editor', options: PageOptions = {}) {
+  return openMatrix(server, DEMO_MATRIX_ID, demoToken(server, role), options);
 }

@@ -2,7 +2,10 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
 import { onTestFinished } from 'vitest';
+import { MessageType } from '../../shared/protocol.ts';
+import type { AccessMessage } from '../../shared/access.ts';
 import { waitFor } from './wait.ts';
 
 export interface TestClient {
@@ -10,19 +13,32 @@ export interface TestClient {
   provider: WebsocketProvider;
   /** Close events the provider saw (code, reason). */
   closes: { code: number; reason: string }[];
+  /** Access messages (MessageType.access) the server sent, oldest first. */
+  access: AccessMessage[];
   destroy(): void;
 }
 
-export function connectClient(syncUrl: string, matrixId: string, options: { params?: Record<string, string>; connect?: boolean } = {}): TestClient {
+/** Connects with a share-link token (`?token=`); null connects without one. */
+export function connectClient(
+  syncUrl: string,
+  matrixId: string,
+  token: string | null,
+  options: { params?: Record<string, string>; connect?: boolean } = {},
+): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(syncUrl, matrixId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     // Providers in one process would otherwise sync through BroadcastChannel, not the server.
     disableBc: true,
     maxBackoffTime: 200,
-    params: options.params ?? {},
+    params: { ...(token === null ? {} : { token }), ...options.params },
     connect: options.connect ?? true,
   });
+  const access: AccessMessage[] = [];
+  // What the client does with the server's access message (here: only record it).
+  provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
+    access.push(JSON.parse(decoding.readVarString(decoder)) as AccessMessage);
+  };
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event) => {
     if (event) closes.push({ code: event.code, reason: event.reason });
@@ -32,6 +48,7 @@ export function connectClient(syncUrl: string, matrixId: string, options: { para
     doc,
     provider,
     closes,
+    access,
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -43,8 +60,8 @@ export function connectClient(syncUrl: string, matrixId: string, options: { para
   return client;
 }
 
-export async function connectSynced(syncUrl: string, matrixId: string): Promise<TestClient> {
-  const client = connectClient(syncUrl, matrixId);
+export async function connectSynced(syncUrl: string, matrixId: string, token: string): Promise<TestClient> {
+  const client = connectClient(syncUrl, matrixId, token);
   await waitFor(() => client.provider.synced, { message: `client synced to ${matrixId}` });
   return client;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createServer, type ServerOptions, type StanceGridServer } from '../../server/server.ts';
 import { memoryLogger } from '../../server/log.ts';
+import { shareUrl, type Role, type ShareTokens } from '../../shared/access.ts';
 
 export function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-test-'));
@@ -32,13 +33,35 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   return Object.assign(server, { logs: logger.lines });
 }
 
-/** Creates an empty matrix through the HTTP API and returns its id. */
-export async function createMatrix(server: StanceGridServer, title = 'Test matrix'): Promise<string> {
+export interface CreatedMatrix {
+  id: string;
+  title: string;
+  tokens: ShareTokens;
+}
+
+/** Creates an empty matrix through the HTTP API; returns its id and its three share-link tokens. */
+export async function createMatrix(server: StanceGridServer, title = 'Test matrix', { createToken }: { createToken?: string } = {}): Promise<CreatedMatrix> {
   const res = await fetch(`${server.url}/api/matrices`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(createToken ? { authorization: `Bearer ${createToken}` } : {}) },
     body: JSON.stringify({ title }),
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  return (await res.json()) as CreatedMatrix;
+}
+
+/** The demo matrix's token for a role (the server derives them; see server/secret.ts). */
+export function demoToken(server: StanceGridServer, role: Role = 'editor'): string {
+  if (!server.demoLinks) throw new Error('this server has no demo matrix (seedDemo: false?)');
+  return server.demoLinks[role];
+}
+
+/** `Authorization: Bearer <token>` for fetch. */
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** The share link a browser opens: `${url}/m/${id}#token=${token}`. */
+export function matrixUrl(server: StanceGridServer, id: string, token: string): string {
+  return shareUrl(server.url, id, token);
 }

@@ -9,8 +9,9 @@ const FIRST_CONNECT_ATTEMPTS = 3;
 const PERMANENT_MESSAGES: Partial<Record<number, string>> = {
   [CloseCode.notFound]: 'No such matrix',
   [CloseCode.invalidMatrixId]: 'Invalid matrix id',
-  [CloseCode.unauthorized]: 'You are not signed in to this matrix',
-  [CloseCode.forbidden]: 'You may not open this matrix',
+  [CloseCode.unauthorized]: 'This link is not valid',
+  [CloseCode.forbidden]: 'This link does not allow that',
+  [CloseCode.linkRevoked]: 'This link was replaced by the facilitator',
 };
 
 export function closeMessage(code: number, reason: string): string {

@@ -1,4 +1,6 @@
 /** POST /api/import with upload progress (XMLHttpRequest: fetch cannot report upload progress). */
+import { isToken, ROLES, type ShareTokens } from '../../../shared/access.ts';
+import type { CreatedMatrix } from '../lib/api.ts';
 import { ApiError } from '../lib/errors.ts';
 
 export interface ImportIssue {
@@ -27,7 +29,15 @@ export function importKind(file: File): ImportKind | null {
   return null;
 }
 
-export function uploadImport(file: File, kind: ImportKind, on: { progress(fraction: number): void; uploaded(): void }): Promise<{ id: string; title: string }> {
+const hasTokens = (value: unknown): value is ShareTokens => !!value && ROLES.every((role) => isToken((value as Record<string, unknown>)[role]));
+
+/** `createToken`: the server's create token when it has one (Authorization: Bearer). */
+export function uploadImport(
+  file: File,
+  kind: ImportKind,
+  createToken: string | null,
+  on: { progress(fraction: number): void; uploaded(): void },
+): Promise<CreatedMatrix> {
   const query = new URLSearchParams({ kind });
   // A CSV carries no title: name the matrix after the file.
   if (kind === 'csv') query.set('title', file.name.replace(/\.[^.]+$/, '').slice(0, 200) || 'Imported matrix');
@@ -36,13 +46,19 @@ export function uploadImport(file: File, kind: ImportKind, on: { progress(fracti
     xhr.open('POST', `/api/import?${query}`);
     xhr.setRequestHeader('content-type', kind === 'json' ? 'application/json' : 'text/csv');
     xhr.setRequestHeader('accept', 'application/json');
+    if (createToken) xhr.setRequestHeader('authorization', `Bearer ${createToken}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => event.lengthComputable && on.progress(event.loaded / event.total);
     xhr.upload.onload = () => on.uploaded();
     xhr.onerror = () => reject(new ApiError(0, 'network', 'Cannot reach the Stance Grid server. Check your connection and try again.'));
     xhr.onload = () => {
-      const body = xhr.response as { id?: string; title?: string; error?: { code?: string; message?: string; details?: ImportIssue[] } } | null;
-      if (xhr.status === 201 && body?.id) return resolve({ id: body.id, title: body.title ?? '' });
+      const body = xhr.response as {
+        id?: string;
+        title?: string;
+        tokens?: unknown;
+        error?: { code?: string; message?: string; details?: ImportIssue[] };
+      } | null;
+      if (xhr.status === 201 && body?.id && hasTokens(body.tokens)) return resolve({ id: body.id, title: body.title ?? '', tokens: body.tokens });
       const message = body?.error?.message ?? `The server answered ${xhr.status}.`;
       if (xhr.status === 422) return reject(new ImportRefused(message, body?.error?.details ?? []));
       reject(new ApiError(xhr.status, body?.error?.code ?? 'http', message));

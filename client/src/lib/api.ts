@@ -1,4 +1,5 @@
 import type { MatrixCounts } from '../../../shared/schema.ts';
+import type { ShareTokens } from '../../../shared/access.ts';
 import { ApiError } from './errors.ts';
 
 export interface MatrixSummary {
@@ -9,10 +10,14 @@ export interface MatrixSummary {
   counts: MatrixCounts;
 }
 
-export async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** `token`: the matrix token (or the server's create token) sent as `Authorization: Bearer`. */
+export type RequestOptions = RequestInit & { token?: string | null };
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { token, ...init } = options;
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Stance Grid server. Check your connection and try again.');
   }
@@ -26,15 +31,24 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-export async function listMatrices(): Promise<MatrixSummary[]> {
-  const body = await request<{ matrices: MatrixSummary[] }>('/api/matrices');
+/** The server's list; open unless it has a create token, then that token is needed. */
+export async function listMatrices(createToken: string | null = null): Promise<MatrixSummary[]> {
+  const body = await request<{ matrices: MatrixSummary[] }>('/api/matrices', { token: createToken });
   return body.matrices;
 }
 
-export async function createMatrix(title: string, description = ''): Promise<{ id: string; title: string }> {
+/** A matrix just made (new, imported or restored): its three links' tokens, shown once to its creator. */
+export interface CreatedMatrix {
+  id: string;
+  title: string;
+  tokens: ShareTokens;
+}
+
+export async function createMatrix(title: string, createToken: string | null, description = ''): Promise<CreatedMatrix> {
   return request('/api/matrices', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title, description }),
+    token: createToken,
   });
 }

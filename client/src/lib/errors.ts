@@ -4,6 +4,7 @@ import { MatrixError } from '../../../shared/errors.ts';
 export function userMessage(err: unknown, fallback = 'Something went wrong. Please try again.'): string {
   if (err instanceof MatrixError) return err.message;
   if (err instanceof ApiError) return err.message;
+  if (err instanceof ReadOnlyError) return err.message;
   return fallback;
 }
 
@@ -16,5 +17,13 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+  }
+}
+
+/** A local edit refused because this page may not change the matrix (role or lock). */
+export class ReadOnlyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyError';
   }
 }

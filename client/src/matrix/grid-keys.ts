@@ -20,7 +20,9 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
   const onHeader = !selection.isCell;
   const { row, col } = selection.position();
 
-  if (event.altKey && onHeader) return reorderHeader(event, ctx, row, col);
+  // Read-only (viewer, or locked): moving, reading and opening the cell panel only.
+  const canEdit = store.access.canEdit;
+  if (event.altKey && onHeader) return canEdit && reorderHeader(event, ctx, row, col);
   if (event.altKey || event.metaKey) return false;
 
   switch (event.key) {
@@ -53,14 +55,16 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
     case 'Enter':
       // On a cell: edit it. On a header: open its actions menu.
       if (selection.partyId !== null && selection.issueId !== null) selection.openEditor(selection.partyId, selection.issueId);
-      else ctx.openMenu(target);
+      else if (canEdit) ctx.openMenu(target);
       return true;
     case 'F2':
       if (selection.partyId !== null && selection.issueId !== null) selection.openEditor(selection.partyId, selection.issueId);
+      else if (!canEdit) return false;
       else if (selection.partyId !== null) ctx.actions.renaming = { kind: 'parties', id: selection.partyId };
       else if (selection.issueId !== null) ctx.actions.renaming = { kind: 'issues', id: selection.issueId };
       return true;
     case 'ContextMenu':
+      if (!canEdit) return false;
       ctx.openMenu(target);
       return true;
     case 'Escape':
@@ -68,7 +72,7 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
       selection.closeEditor();
       return true;
     default:
-      return setStanceByKey(event, ctx);
+      return canEdit && setStanceByKey(event, ctx);
   }
   void selection.focus();
   return true;

@@ -8,6 +8,7 @@ export const MAX_COL = 260;
 const LABEL_COL = 74;
 export const MIN_ROW = 50;
 const MAX_ROW = 72;
+const PRESENT_MAX_ROW = 150;
 /** Header height assumed until measured (avoids laying the grid out twice). */
 const HEAD_GUESS = 80;
 
@@ -19,15 +20,18 @@ export class GridLayout {
   /** Bound to the header row group's height. */
   headHeight = $state(0);
 
-  partyCol = $derived(this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
+  /** Present mode: the projector's large type needs a wider party column and taller rows. */
+  present = $derived.by(() => this.presenting());
+  partyCol = $derived(this.present ? (this.width >= 1600 ? 250 : 200) : this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
   colWidth = $derived.by(() => {
     const n = this.store.issues.length;
     return n ? Math.min(MAX_COL, (this.width - this.partyCol) / n) : 0;
   });
   /** Rows grow to use the height a projector gives them, within readable bounds. */
   rowHeight = $derived.by(() => {
-    const free = this.height - (this.headHeight || HEAD_GUESS) - 2;
-    return Math.floor(Math.max(MIN_ROW, Math.min(MAX_ROW, free / Math.max(1, this.store.parties.length))));
+    // (Present mode keeps 2 px spare: headers measure in whole pixels but lay out in fractions.)
+    const free = this.height - (this.headHeight || HEAD_GUESS) - (this.present ? 4 : 2);
+    return Math.floor(Math.max(MIN_ROW, Math.min(this.present ? PRESENT_MAX_ROW : MAX_ROW, free / Math.max(1, this.store.parties.length))));
   });
   showLabels = $derived(this.colWidth >= LABEL_COL);
   labelLines = $derived(this.rowHeight >= 66 ? 2 : 1);
@@ -38,5 +42,8 @@ export class GridLayout {
   firstScreenRows = $derived(Math.ceil(Math.max(0, this.height - 60) / MIN_ROW) + 1);
   firstScreenCols = $derived(Math.ceil(Math.max(0, this.width - this.partyCol) / MIN_COL) + 1);
 
-  constructor(private readonly store: MatrixStore) {}
+  constructor(
+    private readonly store: MatrixStore,
+    private readonly presenting: () => boolean = () => false,
+  ) {}
 }

@@ -3,18 +3,41 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as model from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
-import { SYNC_PATH } from '../../../shared/protocol.ts';
+import { CloseCode, MessageType, SYNC_PATH } from '../../../shared/protocol.ts';
+import type { AccessMessage, Role } from '../../../shared/access.ts';
 import { cellKey, type AxisItem, type AxisKind, type MatrixMeta, type Source, type SourceFields } from '../../../shared/schema.ts';
 import { setActor } from '../../../shared/actor.ts';
 import { contestedCells, historyArray } from '../../../shared/history.ts';
 import * as comments from '../../../shared/comments.ts';
 import type { StanceLevel } from '../../../shared/scale.ts';
 import { Connection } from '../connection/connection.svelte.ts';
+import { Access } from '../access/access.svelte.ts';
+import { readAccessMessage, type RejectReason } from '../access/access-message.ts';
+import { ReadOnlyError } from '../lib/errors.ts';
 import { defineContext } from '../lib/context.ts';
 import { CellView, EMPTY_CELL, type CellSummary } from './cell-view.svelte.ts';
 
 export function syncUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`;
+}
+
+/** The token a socket connected with (its `?token=`), to tell a refusal of an old token from ours. */
+function socketToken(target: EventTarget | null): string | null {
+  try {
+    return target instanceof WebSocket ? new URL(target.url).searchParams.get('token') : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface MatrixStoreOptions {
+  url?: string;
+  connect?: boolean;
+  persist?: boolean;
+  /** The share-link token this page connects with. */
+  token?: string | null;
+  /** The role (and lock) remembered from an earlier visit, trusted until the server speaks. */
+  remembered?: { role: Role; locked?: boolean };
 }
 
 /**
@@ -27,6 +50,14 @@ export class MatrixStore {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly connection: Connection;
+  /** Role and lock, from the server's access message (MessageType.access). */
+  readonly access: Access;
+  /** Called with each access message (after `access` is updated), e.g. to remember the role. */
+  onAccess: ((message: AccessMessage) => void) | null = null;
+  /** Called when the server dropped our changes: the local copy must be rolled back. */
+  onRejected: ((reason: RejectReason) => void) | null = null;
+  /** True while the facilitator replaces their own link: the old token's refusal is expected. */
+  #switchingToken = false;
 
   meta = $state.raw<MatrixMeta>(model.readMeta(this.doc));
   scale = $state.raw<StanceLevel[]>(model.readScale(this.doc));
@@ -55,9 +86,11 @@ export class MatrixStore {
 
   constructor(
     readonly id: string,
-    options: { url?: string; connect?: boolean; persist?: boolean } = {},
+    options: MatrixStoreOptions = {},
   ) {
     const doc = this.doc;
+    const token = options.token ?? null;
+    this.access = new Access(token, options.remembered);
     model.metaMap(doc).observe(() => (this.meta = model.readMeta(doc)));
     model.scaleMap(doc).observeDeep(() => (this.scale = model.readScale(doc)));
     model.axisMap(doc, 'parties').observeDeep(() => (this.parties = model.readAxis(doc, 'parties')));
@@ -81,7 +114,15 @@ export class MatrixStore {
     comments.threadsMap(doc).observe(onComments);
     doc.on('afterTransaction', (tr: Y.Transaction) => this.#flush(tr));
 
-    this.provider = new WebsocketProvider(options.url ?? syncUrl(), id, doc, { connect: options.connect ?? true });
+    this.provider = new WebsocketProvider(options.url ?? syncUrl(), id, doc, {
+      connect: (options.connect ?? true) && token !== null,
+      params: token ? { token } : {},
+      // Tabs would otherwise pass edits to each other directly, so a tab with a stronger link
+      // could carry a viewer tab's change to the server. Each tab syncs through the server.
+      disableBc: true,
+      shouldReconnect: (event) => this.#shouldReconnect(event),
+    });
+    this.provider.messageHandlers[MessageType.access] = (_encoder, decoder) => this.#receiveAccess(readAccessMessage(decoder));
     this.#skipEncodingInitialState();
     this.connection = new Connection(this.provider);
     this.persistence = options.persist === false || typeof indexedDB === 'undefined' ? null : this.#persist();
@@ -228,54 +269,118 @@ export class MatrixStore {
     return view;
   }
 
+  // ---------- access: role, lock, rollback, token switch ----------
+
+  #receiveAccess(message: AccessMessage | null): void {
+    if (!message) return;
+    this.access.apply(message);
+    this.onAccess?.(message);
+    if (message.rejected) this.onRejected?.(message.rejected.reason);
+  }
+
+  /** 4400–4499 are final, except a refusal of a token this page has already replaced. */
+  #shouldReconnect(event: CloseEvent): boolean {
+    if (event.code < 4400 || event.code >= 4500) return true;
+    if (event.code !== CloseCode.linkRevoked && event.code !== CloseCode.unauthorized) return false;
+    return this.#switchingToken || socketToken(event.target) !== this.access.token;
+  }
+
+  /** Before the facilitator replaces their own link: the server closes this socket (4410). */
+  beginTokenSwitch(): void {
+    this.#switchingToken = true;
+  }
+
+  /** Connects with a new token (the facilitator's replaced link) without a visible error. */
+  useToken(token: string): void {
+    this.access.token = token;
+    this.provider.params = { token };
+    if (!this.provider.wsconnected) this.provider.connect();
+  }
+
+  endTokenSwitch(): void {
+    this.#switchingToken = false;
+  }
+
+  /**
+   * The server will never accept what this doc holds beyond its state: stop sending and delete
+   * the local copy (IndexedDB), so the page can re-open from the server's state.
+   */
+  async discardLocalCopy(): Promise<void> {
+    this.provider.disconnect();
+    const cleared = this.persistence?.clearData();
+    // Another tab holding the database open can block the delete; never hang the page on it.
+    if (cleared) await Promise.race([cleared, new Promise((r) => setTimeout(r, 1500))]);
+  }
+
+  #assertCanEdit(): void {
+    const { access } = this;
+    if (access.canEdit) return;
+    if (!access.known && !access.assumed) throw new ReadOnlyError('Still connecting to the server: try again in a moment.');
+    throw new ReadOnlyError(
+      access.role === 'viewer' ? 'You can view this matrix but not change it.' : 'The facilitator locked the matrix: viewing only until it is unlocked.',
+    );
+  }
+
   // ---------- local edits (all with LOCAL_ORIGIN; errors are MatrixErrors for the UI) ----------
 
   setTitle(title: string): void {
+    this.#assertCanEdit();
     model.setTitle(this.doc, title, LOCAL_ORIGIN);
   }
 
   setStance(partyId: string, issueId: string, stance: string | null): void {
+    this.#assertCanEdit();
     model.setStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
   }
 
   setNote(partyId: string, issueId: string, note: string): void {
+    this.#assertCanEdit();
     model.setNote(this.doc, partyId, issueId, note, LOCAL_ORIGIN);
   }
 
   addSource(partyId: string, issueId: string, fields: SourceFields, addedBy: string): string {
+    this.#assertCanEdit();
     return model.addSource(this.doc, partyId, issueId, { ...fields, addedBy }, LOCAL_ORIGIN);
   }
 
   updateSource(sourceId: string, patch: Partial<SourceFields>): void {
+    this.#assertCanEdit();
     model.updateSource(this.doc, sourceId, patch, LOCAL_ORIGIN);
   }
 
   removeSource(sourceId: string): void {
+    this.#assertCanEdit();
     model.removeSource(this.doc, sourceId, LOCAL_ORIGIN);
   }
 
   moveSource(sourceId: string, toIndex: number): void {
+    this.#assertCanEdit();
     model.moveSource(this.doc, sourceId, toIndex, LOCAL_ORIGIN);
   }
 
   addItem(kind: AxisKind, name: string): string {
+    this.#assertCanEdit();
     return model.addAxisItem(this.doc, kind, { name }, LOCAL_ORIGIN);
   }
 
   renameItem(kind: AxisKind, id: string, name: string): void {
+    this.#assertCanEdit();
     model.renameAxisItem(this.doc, kind, id, name, LOCAL_ORIGIN);
   }
 
   describeItem(kind: AxisKind, id: string, description: string): void {
+    this.#assertCanEdit();
     model.setAxisDescription(this.doc, kind, id, description, LOCAL_ORIGIN);
   }
 
   /** Moves an item to `toIndex` of the list without it (as moveAxisItem counts). */
   moveItem(kind: AxisKind, id: string, toIndex: number): void {
+    this.#assertCanEdit();
     model.moveAxisItem(this.doc, kind, id, toIndex, LOCAL_ORIGIN);
   }
 
   deleteItem(kind: AxisKind, id: string): void {
+    this.#assertCanEdit();
     model.deleteAxisItem(this.doc, kind, id, LOCAL_ORIGIN);
   }
 
@@ -284,22 +389,27 @@ export class MatrixStore {
   }
 
   confirmStance(partyId: string, issueId: string, stance: string | null): void {
+    this.#assertCanEdit();
     model.confirmStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
   }
 
   addComment(partyId: string, issueId: string, text: string, parent: string | null = null): string {
+    this.#assertCanEdit();
     return comments.addComment(this.doc, partyId, issueId, text, { parent }, LOCAL_ORIGIN);
   }
 
   editComment(id: string, text: string): void {
+    this.#assertCanEdit();
     comments.editComment(this.doc, id, text, LOCAL_ORIGIN);
   }
 
   deleteComment(id: string): void {
+    this.#assertCanEdit();
     comments.deleteComment(this.doc, id, LOCAL_ORIGIN);
   }
 
   setThreadResolved(rootId: string, resolved: boolean): void {
+    this.#assertCanEdit();
     comments.setThreadResolved(this.doc, rootId, resolved, LOCAL_ORIGIN);
   }
 

@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { parseCellKey } from '../../../shared/schema.ts';
+import type { Stage } from '../../../shared/stage.ts';
 import { defineContext } from '../lib/context.ts';
 import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
 import { PRESENCE_COLORS, browserUserId, colorFor } from './user.ts';
@@ -9,6 +10,8 @@ export interface PresenceState {
   user: { name: string; color: string; id: string };
   cell: string | null;
   editing: boolean;
+  /** A facilitator's presentation (shared/stage.ts); the server strips it from everyone else. */
+  stage?: Stage;
 }
 
 export interface Peer {
@@ -98,8 +101,15 @@ export class Presence {
   update(name: string, cell: string | null, editing: boolean): void {
     const l = this.#local;
     if (l.user.name === name && l.cell === cell && l.editing === editing) return;
-    this.#local = { user: { ...l.user, name }, cell, editing: cell !== null && editing };
+    this.#local = { ...l, user: { ...l.user, name }, cell, editing: cell !== null && editing };
     this.awareness.setLocalState(this.#local);
+  }
+
+  /** Publishes (or, with null, withdraws) this facilitator's stage alongside the presence fields. */
+  setStage(stage: Stage | null): void {
+    const { stage: _old, ...rest } = this.#local;
+    this.#local = stage ? { ...rest, stage } : rest;
+    if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(this.#local);
   }
 
   #refresh(): void {

@@ -1,7 +1,7 @@
 /** HTTP calls for snapshots, compare, restore and export URLs (server/api-versions.ts). */
 import type { MatrixData } from '../../../shared/schema.ts';
 import type { CompareResponse, SnapshotInfo, SnapshotView } from '../../../shared/versions/snapshot.ts';
-import { request } from '../lib/api.ts';
+import { request, type CreatedMatrix } from '../lib/api.ts';
 
 /** A version of a matrix: the live one or a snapshot id. */
 export type VersionId = 'current' | string;
@@ -18,33 +18,42 @@ export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
 const base = (matrixId: string) => `/api/matrices/${encodeURIComponent(matrixId)}`;
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-export async function listSnapshots(matrixId: string): Promise<SnapshotInfo[]> {
-  return (await request<{ snapshots: SnapshotInfo[] }>(`${base(matrixId)}/snapshots`)).snapshots;
+// `token`: the page's matrix token (viewer+ to read, editor+ to snapshot or restore).
+export async function listSnapshots(matrixId: string, token: string | null): Promise<SnapshotInfo[]> {
+  return (await request<{ snapshots: SnapshotInfo[] }>(`${base(matrixId)}/snapshots`, { token })).snapshots;
 }
 
-export function takeSnapshot(matrixId: string, fields: { name: string; note: string; createdBy: string }): Promise<SnapshotInfo> {
-  return request(`${base(matrixId)}/snapshots`, json(fields));
+export function takeSnapshot(matrixId: string, fields: { name: string; note: string; createdBy: string }, token: string | null): Promise<SnapshotInfo> {
+  return request(`${base(matrixId)}/snapshots`, { ...json(fields), token });
 }
 
-export function getSnapshot(matrixId: string, sid: string): Promise<SnapshotView> {
-  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}`);
+export function getSnapshot(matrixId: string, sid: string, token: string | null): Promise<SnapshotView> {
+  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}`, { token });
 }
 
-export function getVersion(matrixId: string, which: VersionId): Promise<MatrixData> {
-  return which === 'current' ? request(base(matrixId)) : getSnapshot(matrixId, which);
+export function getVersion(matrixId: string, which: VersionId, token: string | null): Promise<MatrixData> {
+  return which === 'current' ? request(base(matrixId), { token }) : getSnapshot(matrixId, which, token);
 }
 
-export function compareVersions(matrixId: string, from: VersionId, to: VersionId): Promise<CompareResponse> {
+export function compareVersions(matrixId: string, from: VersionId, to: VersionId, token: string | null): Promise<CompareResponse> {
   const q = new URLSearchParams({ from, to });
-  return request(`${base(matrixId)}/compare?${q}`);
+  return request(`${base(matrixId)}/compare?${q}`, { token });
 }
 
-export function restoreSnapshot(matrixId: string, sid: string): Promise<{ id: string; title: string }> {
-  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}/restore`, json({}));
+/** A new matrix from a snapshot; the server's create token goes in X-Create-Token when it has one. */
+export function restoreSnapshot(matrixId: string, sid: string, token: string | null, createToken: string | null): Promise<CreatedMatrix> {
+  const init = json({});
+  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}/restore`, {
+    ...init,
+    headers: { ...init.headers, ...(createToken ? { 'x-create-token': createToken } : {}) },
+    token,
+  });
 }
 
-export function exportUrl(matrixId: string, format: ExportFormat, snapshotId?: string): string {
+/** A plain download link, so the token rides in the query (`?token=`). */
+export function exportUrl(matrixId: string, format: ExportFormat, snapshotId: string | undefined, token: string | null): string {
   const q = new URLSearchParams({ format });
   if (snapshotId) q.set('snapshot', snapshotId);
+  if (token) q.set('token', token);
   return `${base(matrixId)}/export?${q}`;
 }

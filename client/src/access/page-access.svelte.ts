@@ -1,0 +1,63 @@
+import { untrack } from 'svelte';
+import { CloseCode } from '../../../shared/protocol.ts';
+import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { Notices } from '../ui/notices.svelte.ts';
+import type { RejectReason } from './access-message.ts';
+import { writeTab, type RememberedMatrices } from './remembered.svelte.ts';
+
+const REJECTED: Record<RejectReason, string> = {
+  'read-only': 'You can view this matrix but not change it: your change was undone.',
+  locked: 'The facilitator locked the matrix: your change was undone.',
+};
+
+/** Close codes after which this page's token is useless. */
+const DEAD_TOKEN = new Set<number>([CloseCode.unauthorized, CloseCode.linkRevoked]);
+
+declare global {
+  interface Window {
+    /** Test and debugging hook, present only when localStorage has `stance-grid:test-hook` = `1`. */
+    __stanceGrid?: { store: MatrixStore };
+  }
+}
+
+/**
+ * Connects a matrix page's store to the rest of the browser: remembers the link once the
+ * server accepts it (with the role it granted), forgets it when refused or replaced, and
+ * rolls the page back when the server dropped our changes. Call during component init.
+ */
+export function wireAccess(store: MatrixStore, remembered: RememberedMatrices, notices: Notices, reopen: (token: string | null) => void): void {
+  store.onAccess = (message) => {
+    const token = store.access.token;
+    if (!token) return;
+    const title = store.connection.loaded ? store.meta.title : (remembered.byToken(store.id, token)?.title ?? '');
+    remembered.remember({ id: store.id, token, role: message.role, title, locked: message.locked });
+    writeTab(store.id, token);
+  };
+
+  // The server will never take what this copy holds beyond its state: start again from the server's.
+  let rollingBack = false;
+  store.onRejected = (reason) => {
+    if (rollingBack) return;
+    rollingBack = true;
+    notices.error(REJECTED[reason]);
+    void store.discardLocalCopy().then(() => reopen(store.access.token));
+  };
+
+  $effect(() => {
+    const code = store.connection.closedCode;
+    const token = store.access.token;
+    if (code !== null && token && DEAD_TOKEN.has(code)) untrack(() => remembered.forgetToken(store.id, token));
+  });
+
+  $effect(() => {
+    if (!store.connection.loaded || !store.access.known) return;
+    const patch = { title: store.meta.title, locked: store.access.locked };
+    untrack(() => remembered.update(store.id, patch));
+  });
+
+  try {
+    if (localStorage.getItem('stance-grid:test-hook') === '1') window.__stanceGrid = { store };
+  } catch {
+    // No storage, no hook.
+  }
+}

@@ -1,0 +1,314 @@
+import { untrack } from 'svelte';
+import type { Awareness } from 'y-protocols/awareness';
+import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD } from '../../../shared/access.ts';
+import * as stage from '../../../shared/stage.ts';
+import type { Spotlight, Stage, StageScroll, StepMove, Timer } from '../../../shared/stage.ts';
+import { defineContext } from '../lib/context.ts';
+import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { Presence } from '../presence/presence.svelte.ts';
+import { describeStageChange } from './announce.ts';
+import { navOfSpotlight, spotlightOf } from './nav.ts';
+
+/** Awareness updates carrying the stage: at most one per this many ms (scroll fires far more often). */
+const PUBLISH_MS = 100;
+
+/** A facilitator's stage as read from their awareness entry. */
+export interface StageFeed {
+  clientId: number;
+  name: string;
+  stage: Stage;
+  seenAt: number;
+}
+
+/**
+ * Present mode and follow-me. `local` is this browser's own stage (what it presents; published
+ * in awareness when this connection is a facilitator's); `feeds` are the facilitators' stages
+ * of others. What the grid shows (`shown`) is the presenter's stage while following, else our
+ * own while in present mode, else nothing (the plain grid).
+ */
+export class Present {
+  /** The projector layout in this browser. */
+  active = $state.raw(false);
+  local = $state.raw<Stage>(stage.emptyStage());
+  /** null: the role's default (viewers follow; editors and facilitators do not). */
+  followChoice = $state.raw<boolean | null>(null);
+  feeds = $state.raw<readonly StageFeed[]>([]);
+  /** Text for the aria-live region. */
+  announcement = $state.raw('');
+
+  isFacilitator = $derived.by(() => this.store.access.isFacilitator);
+  presenter = $derived(stage.newestStage(this.feeds.filter((f) => f.stage.presenting)));
+  wantsToFollow = $derived.by(() => this.followChoice ?? this.store.access.role === 'viewer');
+  following = $derived(this.wantsToFollow && this.presenter !== null);
+  shown = $derived<Stage | null>(this.following ? this.presenter!.stage : this.active ? this.local : null);
+  spotlight = $derived(this.shown?.spotlight ?? null);
+  /** A primitive, so cells re-check their mark only when the spotlight really moved. */
+  spotKey = $derived(navOfSpotlight(this.spotlight));
+  /** The spotlight rebuilt from its key: a new object only when it moved, so cells stay quiet. */
+  #spot = $derived(spotlightOf(this.spotKey));
+  #issueIds = $derived.by(() => this.store.issues.map((i) => i.id));
+  #revealKey = $derived(revealKeyOf(this.shown?.reveal ?? null));
+  /** Revealed issue ids during a reveal, or null when every stance shows. */
+  revealed = $derived.by(() => {
+    void this.#revealKey;
+    const ids = this.#issueIds;
+    return untrack(() => stage.revealedIssues(this.shown?.reveal ?? null, ids));
+  });
+  revealing = $derived(this.revealed !== null);
+  /** The countdown everyone sees: our own as facilitator, else the newest facilitator's. */
+  timer = $derived<Timer | null>(
+    (this.isFacilitator ? this.local.timer : null) ?? stage.newestStage(this.feeds.filter((f) => f.stage.timer))?.stage.timer ?? null,
+  );
+
+  #scroll: StageScroll = { x: null, y: null };
+  #lastSent = 0;
+  #sentStage = false;
+  #pending: ReturnType<typeof setTimeout> | undefined;
+  #wentFullscreen = false;
+  /** Set once the first awareness states of others arrived (stages seen before rank by their own clock). */
+  #primed = false;
+  #cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly store: MatrixStore,
+    private readonly presence: Presence,
+    private readonly awareness: Awareness = store.provider.awareness,
+  ) {
+    // Untracked: awareness fires synchronously inside whatever effect set a local state.
+    const onChange = () => untrack(() => this.#readFeeds());
+    awareness.on('change', onChange);
+    const onFullscreen = () => {
+      // The browser's own Escape leaves full screen without a keydown reaching the page.
+      if (!document.fullscreenElement && this.#wentFullscreen && this.active) this.leave();
+    };
+    document.addEventListener('fullscreenchange', onFullscreen);
+    this.#cleanup.push(
+      () => awareness.off('change', onChange),
+      () => document.removeEventListener('fullscreenchange', onFullscreen),
+      () => clearTimeout(this.#pending),
+    );
+    this.#readFeeds();
+
+    // Publish whenever what we would send changes (only facilitators' stages reach anyone).
+    // Untracked: sending fires awareness events that read and write presence state.
+    $effect(() => {
+      void this.published;
+      untrack(() => this.#schedule());
+    });
+    let before: Stage | null = null;
+    $effect(() => {
+      const now = this.shown;
+      untrack(() => {
+        const text = describeStageChange(before, now, store);
+        before = now;
+        if (text) this.announcement = text;
+      });
+    });
+  }
+
+  /** The stage this browser publishes, or null (not a facilitator, following someone, or nothing on). */
+  published = $derived.by(() => {
+    if (!this.isFacilitator) return null;
+    // While following another facilitator, only our timer (if any) goes out.
+    const s = this.following ? { ...this.local, presenting: false } : this.local;
+    return s.presenting || s.timer ? s : null;
+  });
+
+  // ---------- present mode ----------
+
+  enter(): void {
+    if (this.active) return;
+    this.active = true;
+    this.local = { ...this.local, presenting: true, at: Date.now() };
+    const root = document.documentElement;
+    // Full screen may be refused (no user gesture, iframe, policy): present mode works without it.
+    if (!document.fullscreenElement && root.requestFullscreen) {
+      root.requestFullscreen().then(
+        () => (this.#wentFullscreen = true),
+        () => (this.#wentFullscreen = false),
+      );
+    }
+  }
+
+  leave(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.local = { ...this.local, presenting: false, at: Date.now() };
+    if (this.#wentFullscreen && document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+    this.#wentFullscreen = false;
+  }
+
+  toggle(): void {
+    if (this.active) this.leave();
+    else this.enter();
+  }
+
+  // ---------- follow ----------
+
+  follow(): void {
+    this.followChoice = true;
+  }
+
+  /** Stops following; our own stage starts where the presenter's was, so nothing jumps. */
+  stopFollowing(): void {
+    const from = this.following ? this.presenter!.stage : null;
+    this.followChoice = false;
+    if (from) this.local = { ...from, presenting: this.active, timer: this.local.timer, at: Date.now() };
+  }
+
+  /** Every spotlight / step / reveal action: taking the controls while following stops following. */
+  #change(fn: (s: Stage, at: number) => Stage): void {
+    if (this.following) this.stopFollowing();
+    this.local = fn(this.local, Date.now());
+  }
+
+  setSpotlight(spot: Spotlight | null): void {
+    this.#change((s, at) => stage.setSpotlight(s, spot, at));
+  }
+
+  /** A click in present mode: spotlight what was clicked, or clear it when it already is. */
+  toggleSpotlight(spot: Spotlight): void {
+    this.setSpotlight(navOfSpotlight(spot) === this.spotKey ? null : spot);
+  }
+
+  step(move: StepMove): void {
+    this.#change((s, at) => stage.stepIssue(s, move, this.#issueIds, at));
+  }
+
+  moveParty(delta: 1 | -1): void {
+    this.#change((s, at) =>
+      stage.moveParty(
+        s,
+        delta,
+        this.store.parties.map((p) => p.id),
+        this.#issueIds,
+        at,
+      ),
+    );
+  }
+
+  startReveal(): void {
+    this.#change((s, at) => stage.startReveal(s, at));
+  }
+
+  /** The current column ("Issue 3 of 18") while its stances are hidden: what "Reveal column" reveals. */
+  hiddenCurrent = $derived.by(() => (this.currentIssue !== null && this.hides(this.currentIssue) ? this.currentIssue : null));
+
+  revealColumn(): void {
+    const target = this.hiddenCurrent;
+    if (target) this.#change((s, at) => stage.revealColumn(s, target, at));
+  }
+
+  revealAll(): void {
+    this.#change((s, at) => stage.revealAll(s, at));
+  }
+
+  endReveal(): void {
+    this.#change((s, at) => stage.endReveal(s, at));
+  }
+
+  /** How a cell relates to the spotlight shown (read by every grid cell). */
+  cellMark(partyId: string, issueId: string): stage.CellMark {
+    return stage.cellMark(this.#spot, partyId, issueId);
+  }
+
+  headerMark(kind: 'parties' | 'issues', id: string): stage.HeaderMark {
+    return stage.headerMark(this.#spot, kind, id);
+  }
+
+  /** Is this issue's stance hidden by a reveal in progress? */
+  hides(issueId: string | null): boolean {
+    return issueId !== null && this.revealed !== null && !this.revealed.has(issueId);
+  }
+
+  /** A click on a grid element (its data-nav) in present mode spotlights it; returns true when handled. */
+  clickNav(nav: string | undefined): boolean {
+    if (!this.active) return false;
+    const spot = spotlightOf(nav);
+    if (spot) this.toggleSpotlight(spot);
+    return true;
+  }
+
+  /** The walk-through position shown (an issue id), or null. */
+  get currentIssue(): string | null {
+    return this.shown?.step ?? null;
+  }
+
+  // ---------- timer (facilitators; never stops following) ----------
+
+  #timer(fn: (s: Stage, now: number) => Stage): void {
+    this.local = fn(this.local, Date.now());
+  }
+  startTimer = (ms: number) => this.#timer((s, now) => stage.startTimer(s, ms, now));
+  pauseTimer = () => this.#timer(stage.pauseTimer);
+  resumeTimer = () => this.#timer(stage.resumeTimer);
+  resetTimer = () => this.#timer(stage.resetTimer);
+  clearTimer = () => this.#timer(stage.clearTimer);
+
+  // ---------- scroll ----------
+
+  /** The facilitator's scroll position, sent throttled (never reactive: it changes too often). */
+  reportScroll(el: HTMLElement): void {
+    const next = {
+      x: stage.scrollFraction(el.scrollLeft, el.scrollWidth, el.clientWidth),
+      y: stage.scrollFraction(el.scrollTop, el.scrollHeight, el.clientHeight),
+    };
+    if (next.x === this.#scroll.x && next.y === this.#scroll.y) return;
+    this.#scroll = next;
+    if (this.published) this.#schedule();
+  }
+
+  // ---------- awareness ----------
+
+  #schedule(): void {
+    if (this.#pending !== undefined) return;
+    const wait = this.#lastSent + PUBLISH_MS - performance.now();
+    if (wait <= 0) this.#send();
+    else this.#pending = setTimeout(() => this.#send(), wait);
+  }
+
+  #send(): void {
+    clearTimeout(this.#pending);
+    this.#pending = undefined;
+    this.#lastSent = performance.now();
+    const s = this.published;
+    if (!s && !this.#sentStage) return;
+    this.#sentStage = s !== null;
+    this.presence.setStage(s ? { ...s, scroll: this.#scroll, at: Date.now() } : null);
+  }
+
+  #readFeeds(): void {
+    const previous = new Map(this.feeds.map((f) => [f.clientId, f]));
+    const feeds: StageFeed[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (clientId === this.awareness.clientID || state?.[AWARENESS_ROLE_FIELD] !== 'facilitator') continue;
+      const parsed = stage.parseStage(state[AWARENESS_STAGE_FIELD]);
+      if (!parsed) continue;
+      const user = state.user as { name?: unknown } | undefined;
+      const name = typeof user?.name === 'string' && user.name.trim() ? user.name.slice(0, 80) : 'the facilitator';
+      const old = previous.get(clientId);
+      // Unchanged (someone else's presence moved): keep the same object, so nothing re-renders.
+      if (old && old.stage.at === parsed.at && old.name === name) {
+        feeds.push(old);
+        continue;
+      }
+      // Stages already there when we joined rank by their own clock; a change seen live by ours.
+      feeds.push({ clientId, name, stage: parsed, seenAt: old || this.#primed ? performance.now() : 0 });
+    }
+    if (this.awareness.getStates().size > 1) this.#primed = true;
+    if (feeds.length === this.feeds.length && feeds.every((f, i) => f === this.feeds[i])) return;
+    this.feeds = feeds;
+  }
+
+  destroy(): void {
+    for (const undo of this.#cleanup) undo();
+    this.#cleanup = [];
+    if (this.#wentFullscreen && document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+  }
+}
+
+function revealKeyOf(reveal: Stage['reveal']): string {
+  return reveal ? `${reveal.all}|${reveal.through}|${reveal.extra.join(',')}` : '';
+}
+
+export const presentContext = defineContext<Present>('present');
