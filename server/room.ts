@@ -295,19 +295,24 @@ export class Room {
     for (const p of this.peers.values()) for (const id of p.clientIds) owners.set(id, p);
     // Only a client's own entries, stamped with its role, and no oversized states, are accepted.
     const allowed: AwarenessEntry[] = [];
+    let refused = 0;
     for (const entry of entries) {
       const owner = owners.get(entry.clientId);
       const stamped = this.mayWriteAwareness(peer, entry.clientId, owner) ? stampAwarenessEntry(entry, peer.role) : null;
-      if (!stamped || stamped.json.length > this.options.maxAwarenessBytes) continue;
+      if (!stamped || stamped.json.length > this.options.maxAwarenessBytes) {
+        // y-websocket clients send back every awareness change they receive, colleagues' too; an
+        // entry no newer than what the server holds is such an echo, dropped without a log line.
+        const known = this.awareness.meta.get(entry.clientId);
+        if (!(stamped === null && known !== undefined && entry.clock <= known.clock)) refused++;
+        continue;
+      }
       allowed.push(stamped);
       // Reclaimed from an old socket: owned from now on, even when the entry is not newer than the
       // stored one (a reconnect re-sends its last clock) and so raises no update event. Other ids
       // become owned only when an entry is applied (onAwarenessUpdate), so none can be squatted.
       if (owner && owner !== peer && stamped.state !== null) peer.clientIds.add(entry.clientId);
     }
-    if (allowed.length < entries.length) {
-      this.log.warn('dropped awareness entries', { matrix: this.id, dropped: entries.length - allowed.length });
-    }
+    if (refused > 0) this.log.warn('dropped awareness entries', { matrix: this.id, dropped: refused });
     if (allowed.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer.ws);
     // A reconnecting client re-sends the clock it had; if the server removed its state when the

@@ -196,13 +196,17 @@ describe('bad input', () => {
     expect(server.rooms.size).toBe(0);
   });
 
-  it('awareness entries for another connection\'s client id are dropped', async () => {
+  it("awareness entries for another connection's client id are dropped (logged), echoes of them silently", async () => {
     const server = await startServer({ seedDemo: false });
     const { id, tokens } = await createMatrix(server);
     const a = await connectSynced(server.syncUrl, id, tokens.editor);
     a.provider.awareness.setLocalStateField('user', { name: 'Ana' });
     const b = await connectSynced(server.syncUrl, id, tokens.editor);
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana');
+    // B sends A's entry back (y-websocket echoes every change it receives): an echo, not a spoof, and not logged.
+    b.provider.awareness.setLocalStateField('user', { name: 'Ben' });
+    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Ben');
+    expect(server.logs.filter((l) => l.includes('dropped awareness entries'))).toEqual([]);
     const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     const spoof = encoding.createEncoder();
     encoding.writeVarUint(spoof, 1);
