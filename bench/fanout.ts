@@ -2,13 +2,16 @@
  * (a) Edit fan-out: 50 y-websocket clients in one room, 20 edits/s in total (round-robin
  * senders); latency = time from the sender's transaction to each other client's observer.
  * Run against our server (which also persists every update) and the reference
- * @y/websocket-server@0.1.1 (in memory), each in its own child process.
+ * @y/websocket-server@0.1.1 (in memory), each in its own child process. Our clients connect
+ * with the matrix's editor token; the reference server has no tokens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { MessageType } from '../shared/protocol.ts';
+import type { ShareTokens } from '../shared/access.ts';
 import { addAxisItem, readAxis, setNote, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
 import { percentile } from './stats.ts';
@@ -46,21 +49,36 @@ export async function startProcess(cmd: string[], env: Record<string, string>, r
   });
 }
 
+/**
+ * A Node y-websocket client as the benches use it: with a share-link token when given (`?token=`),
+ * and ignoring our server's access message (y-websocket would log each unknown message type).
+ */
+export function benchProvider(syncUrl: string, room: string, doc: Y.Doc, token: string | null): WebsocketProvider {
+  const provider = new WebsocketProvider(syncUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: token === null ? {} : { token },
+  });
+  provider.messageHandlers[MessageType.access] = () => {};
+  return provider;
+}
+
 export async function startOurs(dataDir: string) {
   const { child, match } = await startProcess(['--import', 'tsx', 'server/main.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, /running at (http:\/\/\S+?)\/?\n/);
   const url = match[1]!;
   const res = await fetch(`${url}/api/matrices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Fan-out bench' }) });
-  const { id } = (await res.json()) as { id: string };
-  return { child, syncUrl: url.replace(/^http/, 'ws') + '/sync', room: id };
+  if (res.status !== 201) throw new Error(`creating the bench matrix failed: ${res.status} ${await res.text()}`);
+  const { id, tokens } = (await res.json()) as { id: string; tokens: ShareTokens };
+  return { child, syncUrl: url.replace(/^http/, 'ws') + '/sync', room: id, token: tokens.editor as string | null };
 }
 
 export async function startReference() {
   const port = await freePort();
   const { child } = await startProcess(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/);
-  return { child, syncUrl: `ws://127.0.0.1:${port}`, room: 'fan-out-bench' };
+  return { child, syncUrl: `ws://127.0.0.1:${port}`, room: 'fan-out-bench', token: null as string | null };
 }
 
-export async function runFanout(syncUrl: string, room: string, { clients = 50, rate = 20, seconds = 10, warmup = 1 } = {}): Promise<FanoutResult> {
+export async function runFanout(syncUrl: string, room: string, token: string | null, { clients = 50, rate = 20, seconds = 10, warmup = 1 } = {}): Promise<FanoutResult> {
   const docs: Y.Doc[] = [];
   const providers: WebsocketProvider[] = [];
   const sentAt = new Map<number, number>();
@@ -68,7 +86,7 @@ export async function runFanout(syncUrl: string, room: string, { clients = 50, r
   let measuring = false;
   for (let n = 0; n < clients; n++) {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(syncUrl, room, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+    const provider = benchProvider(syncUrl, room, doc, token);
     docs.push(doc);
     providers.push(provider);
     doc.getMap<string>('notes').observe((event, tx) => {

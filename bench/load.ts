@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import { countMatrix } from '../shared/matrix.ts';
-import { startProcess } from './fanout.ts';
+import type { ShareTokens } from '../shared/access.ts';
+import { benchProvider, startProcess } from './fanout.ts';
 import { Storage } from '../server/storage.ts';
 import { buildLargeMatrix } from './large-matrix.ts';
 import { median } from './stats.ts';
@@ -30,6 +29,15 @@ export function prepareLargeDataDir(): { dataDir: string; bytes: number } {
 }
 
 /**
+ * Starts bench/load-server.ts on dataDir. `links` holds the tokens of matrices given share links
+ * at this start: the large matrix's at the first start on a fresh DATA_DIR, none later.
+ */
+export async function startLargeServer(dataDir: string) {
+  const { child, match } = await startProcess(['--import', 'tsx', 'bench/load-server.ts'], { DATA_DIR: dataDir }, /ready (\d+) (\S+) (\S+)\n/);
+  return { child, startedAt: Number(match[1]), syncUrl: match[2]!, links: JSON.parse(match[3]!) as Record<string, ShareTokens> };
+}
+
+/**
  * The server runs in its own process (as in production), so its work and the client's decode
  * are not serialised on one event loop. The clock starts when that process calls createServer.
  */
@@ -38,6 +46,7 @@ export async function runLoad(runs = 5) {
   const stored = new Storage(dataDir).load(LARGE_ID).updates;
   const baseline: number[] = [];
   const full: number[] = [];
+  let token: string | undefined;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     const bare = new Y.Doc();
@@ -45,10 +54,11 @@ export async function runLoad(runs = 5) {
     baseline.push(performance.now() - t0);
     bare.destroy();
 
-    const { child, match } = await startProcess(['--import', 'tsx', 'bench/load-server.ts'], { DATA_DIR: dataDir }, /ready (\d+) (\S+)\n/);
-    const startedAt = Number(match[1]);
+    const { child, startedAt, syncUrl, links } = await startLargeServer(dataDir);
+    token ??= links[LARGE_ID]?.editor;
+    if (!token) throw new Error(`the server printed no share links for ${LARGE_ID}`);
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(match[2]!, LARGE_ID, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+    const provider = benchProvider(syncUrl, LARGE_ID, doc, token);
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
     full.push(Date.now() - startedAt);
     const counts = countMatrix(doc);

@@ -5,13 +5,12 @@
  */
 import fs from 'node:fs';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import { chromium } from 'playwright-core';
 import { readCell, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
-import { LARGE_ID, prepareLargeDataDir } from './load.ts';
-import { startProcess } from './fanout.ts';
+import { shareUrl } from '../shared/access.ts';
+import { LARGE_ID, prepareLargeDataDir, startLargeServer } from './load.ts';
+import { benchProvider } from './fanout.ts';
 import { median, percentile } from './stats.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,8 +38,10 @@ function staticTable(): string {
 export async function runRender(runs = 3) {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
   const { dataDir } = prepareLargeDataDir();
-  const { child, match } = await startProcess(['--import', 'tsx', 'bench/load-server.ts'], { DATA_DIR: dataDir }, /ready (\d+) (\S+)\n/);
-  const syncUrl = match[2]!;
+  const { child, syncUrl, links } = await startLargeServer(dataDir);
+  // The page and the Node client both use the editor link, as a participant would.
+  const token = links[LARGE_ID]?.editor;
+  if (!token) throw new Error(`the server printed no share links for ${LARGE_ID}`);
   const httpUrl = syncUrl.replace(/^ws/, 'http').replace(/\/sync$/, '');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
@@ -55,13 +56,13 @@ export async function runRender(runs = 3) {
     for (let r = 0; r < runs; r++) {
       await page.goto(`${httpUrl}/static-table`);
       baseline.push((await page.evaluate(PAINTED)) as number);
-      await page.goto(`${httpUrl}/m/${LARGE_ID}`);
+      await page.goto(shareUrl(httpUrl, LARGE_ID, token));
       first.push((await page.evaluate(PAINTED)) as number);
     }
 
     // Remote changes from a Node client, observed in the page by a MutationObserver.
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(syncUrl, LARGE_ID, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+    const provider = benchProvider(syncUrl, LARGE_ID, doc, token);
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
     await page.evaluate(() => {
       const w = window as unknown as { __marks: Record<string, number> };

@@ -23,7 +23,7 @@ async function fanout() {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-fanout-'));
       const server = which === 'ours' ? await startOurs(dataDir) : await startReference();
       try {
-        const r = await runFanout(server.syncUrl, server.room, { seconds });
+        const r = await runFanout(server.syncUrl, server.room, server.token, { seconds });
         results[which].push(r);
         console.log(`  round ${round + 1} ${which.padEnd(9)} p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  (${r.samples} deliveries)`);
       } finally {
