@@ -10,8 +10,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../shared/access.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
-import { openDemoAs } from '../utils/browser.ts';
+import { addAxisItem } from '../../shared/matrix.ts';
+import { AWARENESS_STAGE_FIELD } from '../../shared/access.ts';
+import { createMatrix, startServer, type TestServer } from '../utils/server.ts';
+import { connectSynced } from '../utils/client.ts';
+import { openDemoAs, openMatrix } from '../utils/browser.ts';
 
 const PROJECTOR = { width: 1920, height: 1080 };
 /** Narrow enough that the viewer's plain grid scrolls sideways (18 columns × 52 px + parties). */
@@ -47,6 +50,15 @@ function inView(page: Page, issue: string) {
 }
 
 const scrollerOf = (page: Page) => page.locator('[role="grid"]').locator('xpath=..');
+
+/** The grid scroller's position as fractions of its scrollable range (what follow-me shares), and the ranges in px. */
+const scrollFractions = (page: Page) =>
+  scrollerOf(page).evaluate((el) => {
+    const rx = el.scrollWidth - el.clientWidth;
+    const ry = el.scrollHeight - el.clientHeight;
+    return { x: el.scrollLeft / rx, y: el.scrollTop / ry, rx, ry };
+  });
+const near = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) < 0.02 && Math.abs(a.y - b.y) < 0.02;
 
 function screenshotDir(): string {
   const dir = process.env.SG_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'sg-present');
@@ -115,6 +127,71 @@ describe('present mode, spotlight and follow-me', () => {
     await expect.poll(() => spotlightOf(v.page, 'guarantees-russia')).toBe('on');
     expect(v.errors).toEqual([]);
     expect(f.errors).toEqual([]);
+  });
+
+  it("a following viewer's grid tracks the facilitator's scroll position live (as fractions, at another screen size); after Stop following it stays", async () => {
+    const server = await startServer();
+    const matrix = await createMatrix(server, 'Big grid');
+    // 40 × 40 built through the model on a facilitator's Node client: too big for any screen, even in present mode.
+    const seed = await connectSynced(server.syncUrl, matrix.id, matrix.tokens.facilitator);
+    for (let i = 0; i < 40; i++) {
+      addAxisItem(seed.doc, 'parties', { id: `p${i}`, name: `Party ${i + 1}` });
+      addAxisItem(seed.doc, 'issues', { id: `i${i}`, name: `Issue ${i + 1}` });
+    }
+    const open = async (token: string, name: string, size: { width: number; height: number }) => {
+      const opened = await openMatrix(server, matrix.id, token, { name, ...size });
+      await opened.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+      await cell(opened.page, 'p39', 'i39').waitFor({ state: 'attached' });
+      return opened;
+    };
+    const f = await open(matrix.tokens.facilitator, 'Fatima', PROJECTOR);
+    const v = await open(matrix.tokens.viewer, 'Victor', { width: 1280, height: 800 });
+    await present(f.page);
+    await v.page.locator('[data-testid="follow-bar"][data-following="true"]').waitFor();
+    const fStart = await scrollFractions(f.page);
+    expect(fStart.rx).toBeGreaterThan(200);
+    expect(fStart.ry).toBeGreaterThan(200);
+    const vStart = await scrollFractions(v.page);
+    // Different sizes: equal fractions are different pixel offsets.
+    expect(vStart.rx).not.toBe(fStart.rx);
+    expect(vStart.ry).not.toBe(fStart.ry);
+
+    // Set on the real scroller, then with the mouse wheel: the viewer follows each move.
+    await scrollerOf(f.page).evaluate((el) => {
+      el.scrollLeft = 0.6 * (el.scrollWidth - el.clientWidth);
+      el.scrollTop = 0.75 * (el.scrollHeight - el.clientHeight);
+    });
+    const first = await scrollFractions(f.page);
+    expect(near(first, { x: 0.6, y: 0.75 })).toBe(true);
+    await expect.poll(async () => near(await scrollFractions(v.page), first)).toBe(true);
+    await f.page.mouse.move(960, 600);
+    await f.page.mouse.wheel(-0.3 * first.rx, -0.3 * first.ry);
+    await expect.poll(async () => near(await scrollFractions(f.page), { x: 0.3, y: 0.45 })).toBe(true);
+    // Compared with the facilitator's live position (a wheel may still be easing in).
+    await expect.poll(async () => near(await scrollFractions(v.page), await scrollFractions(f.page))).toBe(true);
+    expect(near(await scrollFractions(v.page), { x: 0.3, y: 0.45 })).toBe(true);
+
+    // Stop following: the facilitator scrolls to the far corner, the viewer's grid does not move.
+    await v.page.getByTestId('stop-following').click();
+    await v.page.locator('[data-testid="follow-bar"][data-following="false"]').waitFor();
+    const held = await scrollerOf(v.page).evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }));
+    await scrollerOf(f.page).evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+      el.scrollTop = el.scrollHeight;
+    });
+    // Proof the corner went out: another facilitator connection sees it in the presenter's awareness.
+    const cornerSent = () =>
+      [...seed.provider.awareness.getStates().values()].some((s) => {
+        const scroll = (s[AWARENESS_STAGE_FIELD] as { scroll?: { x: unknown; y: unknown } } | undefined)?.scroll;
+        return scroll?.x === 1 && scroll.y === 1;
+      });
+    await expect.poll(cornerSent).toBe(true);
+    // A later stage change from the same presenter reaching the viewer: the corner reached it first.
+    await f.page.keyboard.press('ArrowRight');
+    await expect.poll(() => v.page.getByTestId('follow-bar').textContent()).toContain('is presenting, at issue 1 of 40');
+    expect(await scrollerOf(v.page).evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }))).toEqual(held);
+    expect(f.errors).toEqual([]);
+    expect(v.errors).toEqual([]);
   });
 
   it('only a facilitator drives followers: an editor presenting is ignored, and with two facilitators the latest change leads', async () => {
