@@ -82,7 +82,8 @@ export class MatrixStore {
   /** The cell the latest transaction touched (for undo to return to it), or null. */
   lastTouchedCell: string | null = null;
   /** The local copy (IndexedDB) so a reload while offline still shows the matrix. */
-  readonly persistence: IndexeddbPersistence | null;
+  persistence: IndexeddbPersistence | null = null;
+  #destroyed = false;
 
   constructor(
     readonly id: string,
@@ -125,7 +126,29 @@ export class MatrixStore {
     this.provider.messageHandlers[MessageType.access] = (_encoder, decoder) => this.#receiveAccess(readAccessMessage(decoder));
     this.#skipEncodingInitialState();
     this.connection = new Connection(this.provider);
-    this.persistence = options.persist === false || typeof indexedDB === 'undefined' ? null : this.#persist();
+    if (options.persist !== false && typeof indexedDB !== 'undefined') this.#persistSoon();
+  }
+
+  /**
+   * Loading the local copy decodes the whole matrix a second time; when the server answers
+   * first that would only compete with the first render. So the copy is opened once the server
+   * has synced (it then stores the state), as soon as a connection attempt fails (offline
+   * reload), or after a second at the latest. It writes the doc's full state when it opens, so
+   * nothing edited before that is missed.
+   */
+  #persistSoon(): void {
+    const start = () => {
+      clearTimeout(timer);
+      this.provider.off('sync', onSync);
+      this.provider.off('connection-close', start);
+      this.provider.off('connection-error', start);
+      if (!this.#destroyed && !this.persistence) this.persistence = this.#persist();
+    };
+    const onSync = (synced: boolean) => synced && start();
+    const timer = setTimeout(start, 1000);
+    this.provider.on('sync', onSync);
+    this.provider.on('connection-close', start);
+    this.provider.on('connection-error', start);
   }
 
   #persist(): IndexeddbPersistence {
@@ -307,7 +330,7 @@ export class MatrixStore {
    */
   async discardLocalCopy(): Promise<void> {
     this.provider.disconnect();
-    const cleared = this.persistence?.clearData();
+    const cleared = this.persistence ? this.persistence.clearData() : deleteLocalCopy(this.id);
     // Another tab holding the database open can block the delete; never hang the page on it.
     if (cleared) await Promise.race([cleared, new Promise((r) => setTimeout(r, 1500))]);
   }
@@ -414,6 +437,7 @@ export class MatrixStore {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     void this.persistence?.destroy();
     this.connection.destroy();
     this.provider.destroy();
@@ -422,3 +446,12 @@ export class MatrixStore {
 }
 
 export const matrixContext = defineContext<MatrixStore>('matrix store');
+
+/** Deletes a matrix's local copy that was not opened in this page (same name as #persist uses). */
+function deleteLocalCopy(id: string): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(`stance-grid:${id}`);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
