@@ -64,9 +64,17 @@ export function benchProvider(syncUrl: string, room: string, doc: Y.Doc, token: 
 }
 
 export async function startOurs(dataDir: string) {
-  const { child, match } = await startProcess(['--import', 'tsx', 'server/main.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, /running at (http:\/\/\S+?)\/?\n/);
+  const { child, match } = await startProcess(
+    ['--import', 'tsx', 'server/main.ts'],
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    /running at (http:\/\/\S+?)\/?\n/,
+  );
   const url = match[1]!;
-  const res = await fetch(`${url}/api/matrices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Fan-out bench' }) });
+  const res = await fetch(`${url}/api/matrices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Fan-out bench' }),
+  });
   if (res.status !== 201) throw new Error(`creating the bench matrix failed: ${res.status} ${await res.text()}`);
   const { id, tokens } = (await res.json()) as { id: string; tokens: ShareTokens };
   return { child, syncUrl: url.replace(/^http/, 'ws') + '/sync', room: id, token: tokens.editor as string | null };
@@ -78,7 +86,12 @@ export async function startReference() {
   return { child, syncUrl: `ws://127.0.0.1:${port}`, room: 'fan-out-bench', token: null as string | null };
 }
 
-export async function runFanout(syncUrl: string, room: string, token: string | null, { clients = 50, rate = 20, seconds = 10, warmup = 1 } = {}): Promise<FanoutResult> {
+export async function runFanout(
+  syncUrl: string,
+  room: string,
+  token: string | null,
+  { clients = 50, rate = 20, seconds = 10, warmup = 1 } = {},
+): Promise<FanoutResult> {
   const docs: Y.Doc[] = [];
   const providers: WebsocketProvider[] = [];
   const sentAt = new Map<number, number>();

@@ -8,7 +8,9 @@ export function buildLargeMatrix(parties = 60, issues = 80, sourcesPerCell = 2):
   const doc = new Y.Doc();
   doc.transact(() => {
     initMatrix(doc, { title: `Large matrix ${parties} × ${issues}` }, SEED_ORIGIN);
-    const ps = Array.from({ length: parties }, (_, n) => addAxisItem(doc, 'parties', { id: `p${n}`, name: `Party ${n + 1}`, description: 'A party' }, SEED_ORIGIN));
+    const ps = Array.from({ length: parties }, (_, n) =>
+      addAxisItem(doc, 'parties', { id: `p${n}`, name: `Party ${n + 1}`, description: 'A party' }, SEED_ORIGIN),
+    );
     const is = Array.from({ length: issues }, (_, n) => addAxisItem(doc, 'issues', { id: `i${n}`, name: `Issue number ${n + 1}` }, SEED_ORIGIN));
     let k = 0;
     for (const p of ps) {

@@ -8,7 +8,14 @@ import { createServer } from '../server/server.ts';
 import { silentLogger } from '../server/log.ts';
 
 const startedAt = Date.now();
-const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: process.env.DATA_DIR!, logger: silentLogger, seedDemo: false, staticDir: process.env.BENCH_STATIC_DIR || undefined });
+const server = await createServer({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: process.env.DATA_DIR!,
+  logger: silentLogger,
+  seedDemo: false,
+  staticDir: process.env.BENCH_STATIC_DIR || undefined,
+});
 const links = Object.fromEntries(server.migratedLinks.map((m) => [m.id, m.tokens]));
 console.log(`ready ${startedAt} ${server.syncUrl} ${JSON.stringify(links)}`);
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

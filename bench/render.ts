@@ -29,7 +29,8 @@ function staticTable(): string {
   let rows = '';
   for (let p = 0; p < 60; p++) {
     let cells = '';
-    for (let i = 0; i < 80; i++) cells += `<td data-testid="cell-p${p}-i${i}" data-stance="x" style="background:#4393c3;color:#fff">+2 Supports <small>2</small></td>`;
+    for (let i = 0; i < 80; i++)
+      cells += `<td data-testid="cell-p${p}-i${i}" data-stance="x" style="background:#4393c3;color:#fff">+2 Supports <small>2</small></td>`;
     rows += `<tr><th>Party ${p + 1}</th>${cells}</tr>`;
   }
   return `<!doctype html><html><body><table style="table-layout:fixed;width:100%;font:14px system-ui"><thead><tr><th></th>${Array.from({ length: 80 }, (_, i) => `<th>Issue number ${i + 1}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></body></html>`;
@@ -85,13 +86,23 @@ export async function runRender(runs = 3) {
       const sent = performance.timeOrigin + performance.now();
       setStance(doc, p, i, next);
       const key = `cell-${p}-${i}=${next}`;
-      const t = await page.waitForFunction((k2) => (window as unknown as { __marks: Record<string, number> }).__marks[k2], key, { timeout: 10_000, polling: 10 });
+      const t = await page.waitForFunction((k2) => (window as unknown as { __marks: Record<string, number> }).__marks[k2], key, {
+        timeout: 10_000,
+        polling: 10,
+      });
       if (k >= WARMUP) repaint.push(((await t.jsonValue()) as number) - sent);
     }
     provider.destroy();
     doc.destroy();
     const sorted = [...repaint].sort((a, b) => a - b);
-    return { baselineRender: median(baseline), firstRender: median(first), repaintP50: median(repaint), repaintP90: percentile(sorted, 90), repaintMax: sorted.at(-1) ?? NaN, repaints: repaint.length };
+    return {
+      baselineRender: median(baseline),
+      firstRender: median(first),
+      repaintP50: median(repaint),
+      repaintP90: percentile(sorted, 90),
+      repaintMax: sorted.at(-1) ?? NaN,
+      repaints: repaint.length,
+    };
   } finally {
     await browser.close();
     child.kill('SIGTERM');

@@ -68,9 +68,7 @@ export class Storage {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE matrix_id = ? ORDER BY seq'),
       deleteUpTo: this.db.prepare<[string, number]>('DELETE FROM updates WHERE matrix_id = ? AND seq <= ?'),
       countUpdates: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM updates WHERE matrix_id = ?'),
-      summary: this.db.prepare(
-        'UPDATE matrices SET title = @title, parties = @parties, issues = @issues, coded = @coded, sources = @sources WHERE id = @id',
-      ),
+      summary: this.db.prepare('UPDATE matrices SET title = @title, parties = @parties, issues = @issues, coded = @coded, sources = @sources WHERE id = @id'),
       list: this.db.prepare<[], DbMatrixRow>('SELECT * FROM matrices ORDER BY updated_at DESC'),
       get: this.db.prepare<[string], DbMatrixRow>('SELECT * FROM matrices WHERE id = ?'),
     };

@@ -22,16 +22,7 @@ import * as Y from 'yjs';
 import { ANONYMOUS, findActor } from './actor.ts';
 import { newId } from './ids.ts';
 import { SERVER_ORIGIN, isOrigin } from './origins.ts';
-import {
-  ROOT,
-  cellKey,
-  parseCellKey,
-  type ActivityEntry,
-  type Contested,
-  type HistoryEntry,
-  type HistoryKind,
-  type SourceSummary,
-} from './schema.ts';
+import { ROOT, cellKey, parseCellKey, type ActivityEntry, type Contested, type HistoryEntry, type HistoryKind, type SourceSummary } from './schema.ts';
 
 export const historyArray = (doc: Y.Doc) => doc.getArray<unknown>(ROOT.history);
 

@@ -68,7 +68,9 @@ describe('editing through the UI', () => {
     await cell(a.page, 'us', 'ceasefire-30-day').click();
     const items = a.page.getByTestId('source-item');
     await items.first().getByRole('button', { name: 'Move source down' }).click();
-    await expect.poll(() => readCell(doc(), 'us', 'ceasefire-30-day').sources.map((s) => s.id)).toEqual([before[1]!.id, before[0]!.id, before[2]!.id, before[3]!.id]);
+    await expect
+      .poll(() => readCell(doc(), 'us', 'ceasefire-30-day').sources.map((s) => s.id))
+      .toEqual([before[1]!.id, before[0]!.id, before[2]!.id, before[3]!.id]);
 
     await items.first().getByRole('button', { name: 'Edit' }).click();
     await a.page.getByTestId('edit-source-speaker').fill('Marco Rubio, US Secretary of State (edited)');

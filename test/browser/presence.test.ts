@@ -181,7 +181,9 @@ describe('presence, undo, offline and comments in two browsers', () => {
     const room = server.rooms.loaded(DEMO_MATRIX_ID);
     if (room) expect(readCell(room.doc, 'china', 'prisoners').stance).toBe(null);
     reachable = true;
-    await expect.poll(() => server.rooms.loaded(DEMO_MATRIX_ID) && readCell(server.rooms.loaded(DEMO_MATRIX_ID)!.doc, 'china', 'prisoners').stance, { timeout: 15_000 }).toBe('open');
+    await expect
+      .poll(() => server.rooms.loaded(DEMO_MATRIX_ID) && readCell(server.rooms.loaded(DEMO_MATRIX_ID)!.doc, 'china', 'prisoners').stance, { timeout: 15_000 })
+      .toBe('open');
     await a.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
   });
 
@@ -235,9 +237,17 @@ describe('presence, undo, offline and comments in two browsers', () => {
     const dir = process.env.SG_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'sg-presence');
     fs.mkdirSync(dir, { recursive: true });
     await expect.poll(() => cell(a.page, 'ukraine', 'territories').getAttribute('data-comments')).toBe('1');
-    const colors = () => a.page.getByTestId('participants').locator('li').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    const colors = () =>
+      a.page
+        .getByTestId('participants')
+        .locator('li')
+        .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     for (const p of [a, b, c]) {
-      const seen = () => p.page.getByTestId('participants').locator('li').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+      const seen = () =>
+        p.page
+          .getByTestId('participants')
+          .locator('li')
+          .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
       await expect.poll(async () => new Set(await seen()).size, { message: 'three distinct colours', timeout: 3000 }).toBe(3);
     }
     expect(await colors()).toHaveLength(3);

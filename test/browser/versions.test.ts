@@ -120,7 +120,10 @@ describe('versions in the browser', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
     expect(first).toContain('Ukraine ceasefire talks, March 2025');
-    const data = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json()) as { parties: { name: string }[]; scale: { label: string }[] };
+    const data = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json()) as {
+      parties: { name: string }[];
+      scale: { label: string }[];
+    };
     // Every party row and the whole legend are on page 1; the sources start on page 2.
     for (const party of data.parties) expect(first.replace(/\s+/g, ' ')).toContain(party.name.split(' ')[0]);
     expect(first).toContain(data.scale.at(-1)!.label);
@@ -171,7 +174,9 @@ describe('versions in the browser', () => {
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, 'import-errors.png') });
 
-    const exported = Buffer.from(await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&token=${demoToken(server, 'viewer')}`)).arrayBuffer());
+    const exported = Buffer.from(
+      await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&token=${demoToken(server, 'viewer')}`)).arrayBuffer(),
+    );
     await page.getByTestId('import-file').setInputFiles({ name: 'demo.json', mimeType: 'application/json', buffer: exported });
     await page.waitForURL((url) => url.pathname.startsWith('/m/') && !url.pathname.endsWith(DEMO_MATRIX_ID));
     await cell(page, 'us', 'ceasefire-30-day').waitFor();

@@ -23,7 +23,11 @@ describe('HTTP API', () => {
   it('POST /api/matrices creates an empty matrix with the default scale', async () => {
     const server = await startServer({ seedDemo: false });
     const res = await json(
-      await fetch(`${server.url}/api/matrices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Gaza talks, 2026' }) }),
+      await fetch(`${server.url}/api/matrices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Gaza talks, 2026' }),
+      }),
     );
     expect(res.status).toBe(201);
     const id = res.body.id as string;
@@ -43,8 +47,7 @@ describe('HTTP API', () => {
 
   it('errors are JSON with a message and the right status', async () => {
     const server = await startServer({ seedDemo: false });
-    const post = (body: string, type = 'application/json') =>
-      fetch(`${server.url}/api/matrices`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (body: string, type = 'application/json') => fetch(`${server.url}/api/matrices`, { method: 'POST', headers: { 'content-type': type }, body });
     const cases = [
       [await post('{"title": ""}'), 400, 'invalid-title'],
       [await post('{nope'), 400, 'invalid-json'],

@@ -17,7 +17,11 @@ import { waitFor } from '../utils/wait.ts';
 const state = (c: TestClient) => Buffer.from(Y.encodeStateVector(c.doc)).toString('hex');
 
 async function threeClients(syncUrl: string, { id, tokens }: CreatedMatrix) {
-  const clients = [await connectSynced(syncUrl, id, tokens.editor), await connectSynced(syncUrl, id, tokens.editor), await connectSynced(syncUrl, id, tokens.facilitator)] as const;
+  const clients = [
+    await connectSynced(syncUrl, id, tokens.editor),
+    await connectSynced(syncUrl, id, tokens.editor),
+    await connectSynced(syncUrl, id, tokens.facilitator),
+  ] as const;
   ['Ana', 'Ben', 'Cleo'].forEach((name, i) => setActor(clients[i]!.doc, { name, id: `user-${i}` }));
   return clients;
 }
@@ -85,7 +89,11 @@ describe('history, contested cells and comments across clients', () => {
     const fresh = await connectSynced(second.syncUrl, matrix.id, matrix.tokens.editor);
     expect(historyArray(fresh.doc).toJSON()).toEqual(before);
     expect(readCellHistory(fresh.doc, party, issue).map((e) => e.by)).toContain('Ben');
-    expect(readContested(fresh.doc, party, issue)?.candidates.map((x) => x.stance).sort()).toEqual(['opposes', 'supports']);
+    expect(
+      readContested(fresh.doc, party, issue)
+        ?.candidates.map((x) => x.stance)
+        .sort(),
+    ).toEqual(['opposes', 'supports']);
   });
 
   it('compaction trims the history beyond 5000 entries (the stored state is bounded)', async () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import {
-  addAxisItem,
-  addSource,
-  moveAxisItem,
-  readAxis,
-  readCell,
-  readMatrix,
-  renameAxisItem,
-  setStance,
-} from '../../shared/matrix.ts';
+import { addAxisItem, addSource, moveAxisItem, readAxis, readCell, readMatrix, renameAxisItem, setStance } from '../../shared/matrix.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { bearer, createMatrix, startServer } from '../utils/server.ts';
 import { connectClient, connectSynced } from '../utils/client.ts';
@@ -131,10 +122,12 @@ describe('bad input', () => {
     const c = await connectSynced(server.syncUrl, other.id, other.tokens.editor);
     const raw = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
     // A sync "update" whose payload is not a Yjs update.
-    raw.ws.send(frame(MessageType.sync, (e) => {
-      encoding.writeVarUint(e, 2);
-      encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 1, 2, 3, 4, 5, 6, 7]));
-    }));
+    raw.ws.send(
+      frame(MessageType.sync, (e) => {
+        encoding.writeVarUint(e, 2);
+        encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 1, 2, 3, 4, 5, 6, 7]));
+      }),
+    );
     expect((await raw.closed).code).toBe(CloseCode.malformedMessage);
     expect(server.logs.some((l) => l.includes('closing socket after bad message'))).toBe(true);
     // Everyone else keeps working, in this room and the other.
@@ -221,7 +214,7 @@ describe('bad input', () => {
     expect(server.logs.some((l) => l.includes('dropped awareness entries'))).toBe(true);
   });
 
-  it('a client that leaves disappears from everyone\'s awareness', async () => {
+  it("a client that leaves disappears from everyone's awareness", async () => {
     const server = await startServer({ seedDemo: false });
     const { id, tokens } = await createMatrix(server);
     const a = await connectSynced(server.syncUrl, id, tokens.editor);

@@ -47,8 +47,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const texts = (doc: Y.Doc, partyId = P, issueId = I) =>
-  readCellComments(doc, partyId, issueId).map((t) => [t.root.text, ...t.replies.map((r) => r.text)]);
+const texts = (doc: Y.Doc, partyId = P, issueId = I) => readCellComments(doc, partyId, issueId).map((t) => [t.root.text, ...t.replies.map((r) => r.text)]);
 
 describe('comments', () => {
   it('a comment keeps its trimmed text, author and time', () => {
@@ -123,7 +122,12 @@ describe('comments', () => {
     addComment(a!, P, I, 'two');
     addComment(a!, 'ua', 'nato', 'three');
     syncAll([a!, b!]);
-    expect(openCommentCounts(b!)).toEqual(new Map([[KEY, 2], [cellKey('ua', 'nato'), 1]]));
+    expect(openCommentCounts(b!)).toEqual(
+      new Map([
+        [KEY, 2],
+        [cellKey('ua', 'nato'), 1],
+      ]),
+    );
     tick();
     setThreadResolved(b!, t1, true);
     expect(readCellComments(b!, P, I)[0]).toMatchObject({ resolved: true, resolvedBy: 'Ben', resolvedAt: new Date(now).toISOString() });
@@ -255,7 +259,7 @@ describe('comments', () => {
     expect(readCellComments(a, 'ua', 'nato').map((t) => t.root.text)).toEqual(['late']);
   });
 
-  it('undo (UndoManager over undoScope) takes back one\'s own comment, not a colleague\'s', () => {
+  it("undo (UndoManager over undoScope) takes back one's own comment, not a colleague's", () => {
     const docs = setup(2);
     const [a, b] = docs as [Y.Doc, Y.Doc];
     const undo = new Y.UndoManager(undoScope(a), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });

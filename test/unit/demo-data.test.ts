@@ -27,9 +27,7 @@ interface SourceRow {
   source: DemoSource;
 }
 
-const sourceRows: SourceRow[] = data.cells.flatMap((cell) =>
-  cell.sources.map((source, index) => ({ party: cell.party, issue: cell.issue, index, source })),
-);
+const sourceRows: SourceRow[] = data.cells.flatMap((cell) => cell.sources.map((source, index) => ({ party: cell.party, issue: cell.issue, index, source })));
 
 function label(row: SourceRow): string {
   return `${row.party} × ${row.issue}, source ${row.index + 1}`;
@@ -142,9 +140,6 @@ describe.skipIf(!seedsExist)(verbatimTitle, () => {
     const { article, quote } = row.source;
     const text = articleText(article);
     expect(text, `${label(row)}: article ${article} not found in ${seedsDir}`).toBeDefined();
-    expect(
-      text?.includes(normaliseQuotes(quote)),
-      `${row.party} × ${row.issue}: quote not found verbatim in ${article}: "${quote}"`,
-    ).toBe(true);
+    expect(text?.includes(normaliseQuotes(quote)), `${row.party} × ${row.issue}: quote not found verbatim in ${article}: "${quote}"`).toBe(true);
   });
 });

@@ -163,7 +163,9 @@ describe('recording', () => {
       articles: {},
       parties: [{ id: P, name: 'Russia' }],
       issues: [{ id: I, name: 'Truce' }],
-      cells: [{ party: P, issue: I, stance: 'rejects', note: 'seeded', sources: [{ article: 'a', quote: 'q', speaker: 's', document: 'd', date: '', link: '' }] }],
+      cells: [
+        { party: P, issue: I, stance: 'rejects', note: 'seeded', sources: [{ article: 'a', quote: 'q', speaker: 's', document: 'd', date: '', link: '' }] },
+      ],
     };
     const seeded = new Y.Doc();
     applyDemoData(seeded, data);
@@ -247,7 +249,11 @@ describe('contested stances', () => {
       expect(['supports', 'opposes']).toContain(readCell(d, P, I).stance);
       // Both writes are in the history, each based on the value both had seen.
       const [first] = stanceEntries(d).slice(-1);
-      expect(stanceEntries(d).slice(0, 2).map((e) => e.bases)).toEqual([[first!.id], [first!.id]]);
+      expect(
+        stanceEntries(d)
+          .slice(0, 2)
+          .map((e) => e.bases),
+      ).toEqual([[first!.id], [first!.id]]);
     }
     expect(new Set(docs.map(snapshot)).size).toBe(1);
     expect(new Set(docs.map(historyState)).size).toBe(1);
@@ -332,7 +338,11 @@ describe('contested stances', () => {
     setStance(b, P, I, 'opposes');
     setStance(c, P, I, 'open');
     syncAll(docs);
-    expect(readContested(a, P, I)!.candidates.map((x) => x.by).sort()).toEqual(['Ana', 'Ben', 'Cleo']);
+    expect(
+      readContested(a, P, I)!
+        .candidates.map((x) => x.by)
+        .sort(),
+    ).toEqual(['Ana', 'Ben', 'Cleo']);
     // Two writers who both end on the same value (offline, unseen) no longer disagree.
     const [x, y] = setup(2) as [Y.Doc, Y.Doc];
     setStance(x, P, I, 'supports');
@@ -350,7 +360,11 @@ describe('contested stances', () => {
     setStance(a, P, I, null);
     setStance(b, P, I, 'demands');
     syncAll(docs);
-    expect(readContested(b, P, I)!.candidates.map((c) => c.stance).sort()).toEqual(['demands', null].sort());
+    expect(
+      readContested(b, P, I)!
+        .candidates.map((c) => c.stance)
+        .sort(),
+    ).toEqual(['demands', null].sort());
   });
 
   it('a contested cell whose party is deleted is no longer listed', () => {
@@ -411,12 +425,25 @@ describe('offline edits', () => {
       for (const d of [a, b, server]) {
         expect(snapshot(d)).toBe(snapshot(a));
         expect(historyState(d)).toBe(historyState(a));
-        expect(readCell(d, P, I).sources.map((s) => s.quote).sort()).toEqual(['from Ana', 'from Ben']);
+        expect(
+          readCell(d, P, I)
+            .sources.map((s) => s.quote)
+            .sort(),
+        ).toEqual(['from Ana', 'from Ben']);
         expect(readCell(d, P, I).note).toBe('Ben on Russia');
         expect(readCell(d, ua, I)).toMatchObject({ stance: 'open', note: 'Ana on Ukraine' });
         expect(['supports', 'rejects']).toContain(readCell(d, P, I).stance);
-        expect(stanceEntries(d).map((e) => e.after).slice(0, 2).sort()).toEqual(['rejects', 'supports']);
-        expect(readContested(d, P, I)?.candidates.map((c) => c.by).sort()).toEqual(['Ana', 'Ben']);
+        expect(
+          stanceEntries(d)
+            .map((e) => e.after)
+            .slice(0, 2)
+            .sort(),
+        ).toEqual(['rejects', 'supports']);
+        expect(
+          readContested(d, P, I)
+            ?.candidates.map((c) => c.by)
+            .sort(),
+        ).toEqual(['Ana', 'Ben']);
         expect(contestedCells(d)).toEqual([KEY]);
       }
       expect(readMatrix(server).cells).toHaveLength(2);
@@ -440,7 +467,7 @@ describe('history bound', () => {
     expect(left.map((e) => e.after)).toEqual(Array.from({ length: 10 }, (_, k) => `note ${29 - k}`));
   });
 
-  it('trimHistory keeps every live cell\'s stance heads, so a contested cell stays contested', () => {
+  it("trimHistory keeps every live cell's stance heads, so a contested cell stays contested", () => {
     const docs = setup(2);
     const [a, b] = docs as [Y.Doc, Y.Doc];
     const other = addAxisItem(a, 'issues', { id: 'nato', name: 'NATO' });
@@ -454,7 +481,12 @@ describe('history bound', () => {
     expect(trimHistory(a, { maxEntries: 5 })).toBe(43 - 5);
     const kept = historyArray(a).toArray() as HistoryEntry[];
     expect(kept).toHaveLength(5);
-    expect(kept.filter((e) => e.kind === 'stance').map((e) => e.id).sort()).toEqual(heads);
+    expect(
+      kept
+        .filter((e) => e.kind === 'stance')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(heads);
     expect(kept.filter((e) => e.kind === 'note').map((e) => e.after)).toEqual(['note 38', 'note 39']);
     expect(contestedCells(a)).toEqual([KEY]);
     // A cap below the number of heads keeps the heads anyway.
@@ -496,7 +528,9 @@ describe('history bound', () => {
       expect(readCellHistory(d, P, I)).toHaveLength(100);
     }
     // Each writer's own entries keep their order.
-    const ana = readCellHistory(docs[2]!, P, I).filter((e) => e.by === 'Ana').map((e) => e.after);
+    const ana = readCellHistory(docs[2]!, P, I)
+      .filter((e) => e.by === 'Ana')
+      .map((e) => e.after);
     expect(ana).toEqual(Array.from({ length: 25 }, (_, n) => `Ana ${24 - n}`));
   });
 
@@ -519,7 +553,11 @@ describe('history bound', () => {
       expect(log).toHaveLength(5 + 8);
       expect(log.filter((e) => e.kind === 'note').map((e) => e.after)).toEqual(expect.arrayContaining(['note 100', 'note 102', 'note 200', 'note 202']));
       // Both concurrent writes were based on the kept head, so the cell is contested.
-      expect(readContested(d, P, I)!.candidates.map((c) => c.stance).sort()).toEqual(['demands', 'opposes']);
+      expect(
+        readContested(d, P, I)!
+          .candidates.map((c) => c.stance)
+          .sort(),
+      ).toEqual(['demands', 'opposes']);
     }
     expect(new Set(docs.map(historyState)).size).toBe(1);
   });
@@ -535,6 +573,10 @@ describe('history bound', () => {
     trimHistory(server, { maxEntries: 0 });
     expect(historyArray(server).length).toBe(1);
     syncAll(docs);
-    expect(readContested(server, P, I)!.candidates.map((c) => c.stance).sort()).toEqual(['rejects', 'supports']);
+    expect(
+      readContested(server, P, I)!
+        .candidates.map((c) => c.stance)
+        .sort(),
+    ).toEqual(['rejects', 'supports']);
   });
 });

@@ -190,7 +190,13 @@ describe('cells', () => {
     expect(readCell(doc, p, i).sources.map((s) => s.id)).toEqual([s1, s2, s0]);
     updateSource(doc, s1, { speaker: 'Dmitry Peskov' });
     const first = readCell(doc, p, i).sources[0]!;
-    expect(first).toMatchObject({ speaker: 'Dmitry Peskov', date: '2025-03-12', link: 'https://example.org/a', addedBy: 'Ana', addedAt: '2025-03-12T10:00:00.000Z' });
+    expect(first).toMatchObject({
+      speaker: 'Dmitry Peskov',
+      date: '2025-03-12',
+      link: 'https://example.org/a',
+      addedBy: 'Ana',
+      addedAt: '2025-03-12T10:00:00.000Z',
+    });
     removeSource(doc, s2);
     expect(readCell(doc, p, i).sources.map((s) => s.id)).toEqual([s1, s0]);
   });
@@ -230,7 +236,12 @@ describe('cells', () => {
     const { docs, p, i } = setup();
     docs.forEach((d, n) => addSource(d, p, i, { quote: `quote ${n}`, addedBy: `user ${n}` }));
     syncAll(docs);
-    for (const d of docs) expect(readCell(d, p, i).sources.map((s) => s.quote).sort()).toEqual(['quote 0', 'quote 1', 'quote 2']);
+    for (const d of docs)
+      expect(
+        readCell(d, p, i)
+          .sources.map((s) => s.quote)
+          .sort(),
+      ).toEqual(['quote 0', 'quote 1', 'quote 2']);
     expect(snapshot(docs[0]!)).toBe(snapshot(docs[2]!));
   });
 
@@ -244,7 +255,7 @@ describe('cells', () => {
 });
 
 describe('convergence', () => {
-  it('replicas converge whatever order they receive each other\'s updates in', () => {
+  it("replicas converge whatever order they receive each other's updates in", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const random = rng(seed);
       const docs = replicas(3);

@@ -28,7 +28,11 @@ export function describeEntry(entry: HistoryEntry, levels: ReadonlyMap<string, S
     case 'stance':
       return { verb, before: stanceText(entry.before, levels), after: stanceText(entry.after, levels) };
     case 'note':
-      return { verb, before: typeof entry.before === 'string' && entry.before ? entry.before : '(no note)', after: typeof entry.after === 'string' && entry.after ? entry.after : '(no note)' };
+      return {
+        verb,
+        before: typeof entry.before === 'string' && entry.before ? entry.before : '(no note)',
+        after: typeof entry.after === 'string' && entry.after ? entry.after : '(no note)',
+      };
     case 'source-added':
       return { verb, before: '', after: sourceText(entry.after) };
     case 'source-removed':

@@ -172,7 +172,9 @@ export class Presence {
 }
 
 function sameOccupants(a: Peer[], b: Peer[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.clientId === b[i]!.clientId && p.name === b[i]!.name && p.color === b[i]!.color && p.editing === b[i]!.editing);
+  return (
+    a.length === b.length && a.every((p, i) => p.clientId === b[i]!.clientId && p.name === b[i]!.name && p.color === b[i]!.color && p.editing === b[i]!.editing)
+  );
 }
 
 function sameMap(a: ReadonlyMap<string, string[]>, b: ReadonlyMap<string, string[]>): boolean {
