@@ -20,7 +20,18 @@ export const ROOT = {
   history: 'history',
   comments: 'comments',
   commentThreads: 'commentThreads',
+  // ---- added with the evidence library and the timeline (see README "Data model") ----
+  /** Dated positions of a cell (world time): position id → StoredPosition. */
+  positions: 'positions',
+  /** How much an issue matters to a party: cell key → integer 0–100 (absent = 50). */
+  salience: 'salience',
+  /** Named events on the timeline: event id → StoredEvent. */
+  events: 'events',
+  /** The library's index: document id → DocumentIndexEntry. Written by the server only. */
+  documents: 'documents',
 } as const;
+
+export type RootName = (typeof ROOT)[keyof typeof ROOT];
 
 export type AxisKind = 'parties' | 'issues';
 
@@ -51,6 +62,72 @@ export interface Source {
 }
 
 export type SourceFields = Pick<Source, 'quote' | 'speaker' | 'document' | 'date' | 'link'>;
+
+/** How directly a source shows the stance. Absent = 'direct'. */
+export type SourceKind = 'direct' | 'reported' | 'analysis';
+export const SOURCE_KINDS: readonly SourceKind[] = ['direct', 'reported', 'analysis'];
+
+/**
+ * Where a quote sits in its library document, after the W3C Web Annotation model:
+ * TextQuoteSelector (exact, prefix, suffix) plus TextPositionSelector (start, end: UTF-16 offsets).
+ */
+export interface QuoteSelector {
+  exact: string;
+  /** Up to 32 characters before and after the quote in the document. */
+  prefix: string;
+  suffix: string;
+  start: number;
+  end: number;
+}
+
+/** Optional evidence fields a source may carry (schema additions; absent on older sources). */
+export interface SourceEvidence {
+  /** Id of the library document the quote comes from. */
+  documentId?: string;
+  selector?: QuoteSelector;
+  kind?: SourceKind;
+  /** Id of the dated position (root `positions`) this source supports; absent = the current stance. */
+  position?: string;
+}
+
+/** A party's stance on an issue as held on a day (world time, not edit time). */
+export interface StoredPosition {
+  cell: string;
+  /** Stance level id. */
+  stance: string;
+  /** YYYY-MM-DD, or "" when undated. */
+  date: string;
+  /** At most 2000 characters. */
+  note: string;
+  by: string;
+  /** ISO timestamp of the edit. */
+  at: string;
+}
+
+/** A named day on the timeline ("Jeddah talks"). */
+export interface StoredEvent {
+  /** YYYY-MM-DD. */
+  date: string;
+  /** 1–200 characters. */
+  label: string;
+}
+
+/** What the Y.Doc keeps of a library document (the text itself lives in SQLite). */
+export interface DocumentIndexEntry {
+  title: string;
+  outlet: string;
+  author: string;
+  /** YYYY-MM-DD or "". */
+  date: string;
+  /** http(s) URL or "". */
+  url: string;
+  /** BCP 47 language tag or "". */
+  lang: string;
+  chars: number;
+  sha256: string;
+  addedBy: string;
+  addedAt: string;
+}
 
 export interface Cell {
   partyId: string;
