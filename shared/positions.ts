@@ -71,8 +71,9 @@ function settleStance(doc: Y.Doc, tr: Y.Transaction, key: string, origin: unknow
   recordHistory(doc, tr, origin, { cell: key, kind: 'stance', before, after, bases: heads.map((h) => h.id) });
 }
 
-function stored(doc: Y.Doc, key: string, fields: { stance: string; date: string; note: string }): StoredPosition {
-  return { cell: key, stance: fields.stance, date: fields.date, note: fields.note, by: editorName(doc), at: new Date().toISOString() };
+/** `at` orders positions of one day, so it is set when a position is placed on a day, not on every edit. */
+function stored(doc: Y.Doc, key: string, fields: { stance: string; date: string; note: string }, at = new Date().toISOString()): StoredPosition {
+  return { cell: key, stance: fields.stance, date: fields.date, note: fields.note, by: editorName(doc), at };
 }
 
 /**
@@ -107,7 +108,7 @@ function storedPosition(doc: Y.Doc, positionId: string): StoredPosition {
   return v;
 }
 
-/** Changes a position's stance, date or note (and its `by`/`at`). */
+/** Changes a position's stance, date or note; `by` becomes the editor, `at` changes only with the date. */
 export function editPosition(doc: Y.Doc, positionId: string, patch: Partial<PositionFields>, origin: unknown = LOCAL_ORIGIN): void {
   const before = storedPosition(doc, positionId);
   const stance = patch.stance === undefined ? before.stance : cleanStance(doc, patch.stance);
@@ -118,7 +119,7 @@ export function editPosition(doc: Y.Doc, positionId: string, patch: Partial<Posi
     throw new MatrixError('invalid-date', 'This cell already has an undated position.');
   }
   doc.transact((tr) => {
-    positionsMap(doc).set(positionId, stored(doc, before.cell, { stance, date, note }));
+    positionsMap(doc).set(positionId, stored(doc, before.cell, { stance, date, note }, date === before.date ? before.at : undefined));
     settleStance(doc, tr, before.cell, origin);
   }, origin);
 }

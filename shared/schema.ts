@@ -99,8 +99,9 @@ export interface StoredPosition {
   date: string;
   /** At most 2000 characters. */
   note: string;
+  /** Who last edited it. */
   by: string;
-  /** ISO timestamp of the edit. */
+  /** ISO timestamp of when it was placed on its date (orders positions of one day); kept by edits that keep the date. */
   at: string;
 }
 

@@ -89,7 +89,7 @@ export function followStance(doc: Y.Doc, key: string, stance: string | null): vo
   if (stance === null) {
     for (const p of list) map.delete(p.id);
   } else if (latest.stance !== stance) {
-    map.set(latest.id, record({ ...latest, stance, by: editorName(doc), at: new Date().toISOString() }));
+    map.set(latest.id, record({ ...latest, stance, by: editorName(doc) }));
   }
 }
 

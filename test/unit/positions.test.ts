@@ -150,6 +150,11 @@ describe('positions: the current stance is the latest position', () => {
     addPosition(doc!, P, I, { stance: 'rejects', date: '2025-03-18', id: 'aaa' });
     expect(timeline(doc!)).toEqual(['2025-03-18:open', '2025-03-18:rejects']);
     expect(readCell(doc!, P, I).stance).toBe('rejects');
+    // Editing the earlier one's note later keeps its place in the day.
+    vi.setSystemTime(new Date('2025-03-20T12:00:00Z'));
+    editPosition(doc!, 'zzz', { note: 'first statement of the day' });
+    expect(timeline(doc!)).toEqual(['2025-03-18:open', '2025-03-18:rejects']);
+    expect(readCell(doc!, P, I).stance).toBe('rejects');
   });
 
   it('records a stance history entry only when the current stance changes', () => {
