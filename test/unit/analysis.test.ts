@@ -10,6 +10,11 @@ import { clusterParties } from '../../shared/analysis/clusters.ts';
 import { median, populationSd, weightedMedian } from '../../shared/analysis/stats.ts';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
 import type { Cell, MatrixData, Source } from '../../shared/schema.ts';
+import { analyseDoc } from '../../shared/analysis/doc.ts';
+import { addAxisItem } from '../../shared/matrix.ts';
+import { addPosition } from '../../shared/positions.ts';
+import { MatrixError } from '../../shared/errors.ts';
+import { replicas } from '../utils/docs.ts';
 
 const item = (id: string, k: number) => ({ id, name: id, description: '', order: `a${k}` });
 const source = (id: string, speaker: string): Source => ({ id, quote: 'q', speaker, document: '', date: '', link: '', addedBy: '', addedAt: '', order: id });
@@ -335,5 +340,25 @@ describe('analysis: properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('analysis of a live document', () => {
+  it('changes with an edit, and as of a day gives that day’s figures', () => {
+    const [doc] = replicas(1);
+    for (const p of ['ru', 'ua']) addAxisItem(doc!, 'parties', { id: p, name: p });
+    addAxisItem(doc!, 'issues', { id: 'cf', name: 'Ceasefire' });
+    addPosition(doc!, 'ru', 'cf', { stance: 'no-position', date: '2025-03-12' });
+    addPosition(doc!, 'ua', 'cf', { stance: 'supports', date: '2025-03-11' });
+    // Only Ukraine is valued: mean +2.
+    expect(analyseDoc(doc!).issues[0]).toMatchObject({ n: 2, valued: 1, mean: 2 });
+    addPosition(doc!, 'ru', 'cf', { stance: 'opposes', date: '2025-03-18' });
+    // Now +2 and −2: mean 0, split, agreement 1 − 4/6 = 1/3.
+    const now = analyseDoc(doc!);
+    expect(now.issues[0]).toMatchObject({ n: 2, valued: 2, mean: 0, split: true });
+    expect(now.pairs[0]?.agreement).toBeCloseTo(1 / 3, 12);
+    // As of 11 March only Ukraine is coded.
+    expect(analyseDoc(doc!, { asOf: '2025-03-11' }).issues[0]).toMatchObject({ n: 1, valued: 1, mean: 2 });
+    expect(() => analyseDoc(doc!, { asOf: '11 March' })).toThrowError(MatrixError);
   });
 });
