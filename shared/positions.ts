@@ -119,7 +119,10 @@ export function editPosition(doc: Y.Doc, positionId: string, patch: Partial<Posi
     throw new MatrixError('invalid-date', 'This cell already has an undated position.');
   }
   doc.transact((tr) => {
-    positionsMap(doc).set(positionId, stored(doc, before.cell, { stance, date, note }, date === before.date ? before.at : undefined));
+    positionsMap(doc).set(
+      positionId,
+      stored(doc, before.cell, { stance, date, note }, date === before.date && typeof before.at === 'string' ? before.at : undefined),
+    );
     settleStance(doc, tr, before.cell, origin);
   }, origin);
 }
