@@ -24,7 +24,7 @@ import { setActor } from '../../shared/actor.ts';
 import { MatrixError } from '../../shared/errors.ts';
 import { LOCAL_ORIGIN, SEED_ORIGIN } from '../../shared/origins.ts';
 import { cellKey } from '../../shared/schema.ts';
-import { replicas, syncAll } from '../utils/docs.ts';
+import { recordUpdates, replicas, rng, shuffle, syncAll } from '../utils/docs.ts';
 
 const P = 'russia';
 const I = 'truce';
@@ -346,5 +346,39 @@ describe('positions on several replicas', () => {
     syncAll([a!, b!], [0, 1]);
     expect(JSON.stringify(readTimelineData(a!))).toBe(JSON.stringify(readTimelineData(b!)));
     expect(readEvents(a!).map((e) => e.label)).toEqual(['Jeddah', 'Call']);
+  });
+
+  it('three replicas editing timelines concurrently converge whatever order the updates arrive in', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = rng(seed);
+      const docs = setup(3);
+      const base = Y.encodeStateAsUpdate(docs[0]!);
+      const logs = docs.map((d) => recordUpdates(d));
+      const dates = ['', '2025-03-11', '2025-03-12', '2025-03-18'];
+      const stances = ['rejects', 'open', 'supports', 'conditional'];
+      docs.forEach((doc, k) => {
+        for (let step = 0; step < 4; step++) {
+          const cell = random() < 0.5 ? I : 'energy';
+          const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)] as T;
+          try {
+            const roll = random();
+            if (roll < 0.5) addPosition(doc, k === 2 ? 'ukraine' : P, cell, { stance: pick(stances), date: pick(dates) });
+            else if (roll < 0.7) setStance(doc, P, cell, pick(stances));
+            else if (roll < 0.85) setSalience(doc, P, cell, Math.floor(random() * 101));
+            else addEvent(doc, { date: pick(dates.slice(1)), label: `event ${k}.${step}` });
+          } catch (e) {
+            if (!(e instanceof MatrixError)) throw e;
+          }
+        }
+      });
+      const updates = shuffle(logs.flat(), random);
+      const fresh = [new Y.Doc(), new Y.Doc()];
+      for (const f of fresh) Y.applyUpdate(f, base);
+      for (const u of updates) Y.applyUpdate(fresh[0]!, u);
+      for (const u of [...updates].reverse()) Y.applyUpdate(fresh[1]!, u);
+      syncAll(docs);
+      const expected = JSON.stringify(readTimelineData(docs[0]!));
+      for (const d of [...docs, ...fresh]) expect(JSON.stringify(readTimelineData(d)), `seed ${seed}`).toBe(expected);
+    }
   });
 });
