@@ -10,6 +10,7 @@ import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
 import { HISTORY_NOTE_LIMIT, clip, headsConflict, historyArray, recordHistory, stanceHeads, summarizeSource } from './history.ts';
 import { commentsMap, deleteCellComments, threadsMap } from './comments.ts';
+import { deleteCellTimeline, eventsMap, followStance, positionsMap, salienceMap } from './timeline/store.ts';
 import {
   ROOT,
   SCHEMA_VERSION,
@@ -357,7 +358,7 @@ export function moveAxisItem(doc: Y.Doc, kind: AxisKind, id: string, toIndex: nu
 }
 
 /**
- * Deletes a party or issue and every stance, note, source and comment of its cells. Their
+ * Deletes a party or issue and every stance, note, source, comment, position and salience of its cells. Their
  * history stays (the Activity feed shows it without the deleted name) until trimmed.
  */
 export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: unknown = LOCAL_ORIGIN): void {
@@ -380,6 +381,7 @@ export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: u
       }
     }
     deleteCellComments(doc, belongs);
+    deleteCellTimeline(doc, belongs);
   }, origin);
 }
 
@@ -439,6 +441,7 @@ function writeStance(doc: Y.Doc, key: string, stance: string | null, origin: unk
       if (stance === null) map.delete(key);
       else map.set(key, stance);
     }
+    followStance(doc, key, stance);
     recordHistory(doc, tr, origin, { cell: key, kind: 'stance', before, after: stance, bases: heads.map((h) => h.id) });
   }, origin);
 }
@@ -573,5 +576,8 @@ export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
     historyArray(doc),
     commentsMap(doc),
     threadsMap(doc),
+    positionsMap(doc),
+    salienceMap(doc),
+    eventsMap(doc),
   ];
 }

@@ -1,10 +1,10 @@
 /**
- * The Y.Doc contract (schema version 1). Every top-level type is a Y.Map, so concurrent
+ * The Y.Doc contract (schema version 2: version 1 plus the timeline roots; see shared/timeline/migrate.ts). Every top-level type is a Y.Map, so concurrent
  * writers never create two competing copies of a nested container. See README "Data model".
  */
 import type { StanceLevel } from './scale.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Names of the top-level shared types. */
 export const ROOT = {
@@ -99,8 +99,9 @@ export interface StoredPosition {
   date: string;
   /** At most 2000 characters. */
   note: string;
+  /** Who last edited it. */
   by: string;
-  /** ISO timestamp of the edit. */
+  /** ISO timestamp of when it was placed on its date (orders positions of one day); kept by edits that keep the date. */
   at: string;
 }
 
@@ -129,6 +130,25 @@ export interface DocumentIndexEntry {
   addedAt: string;
 }
 
+/** One dated position of a cell as read (GET /api/matrices/:id, readTimelineData). */
+export interface CellPosition {
+  /** Position id; "" for the implied undated position of a cell coded without positions (v1 data). */
+  id: string;
+  stance: string;
+  /** YYYY-MM-DD, or "" when undated (held since always). */
+  date: string;
+  note: string;
+  by: string;
+  at: string;
+  /** Ids of the cell's sources that support this position, in the cell's source order. */
+  sources: string[];
+}
+
+/** A named day on the timeline, as read. */
+export interface TimelineEvent extends StoredEvent {
+  id: string;
+}
+
 export interface Cell {
   partyId: string;
   issueId: string;
@@ -136,6 +156,10 @@ export interface Cell {
   stance: string | null;
   note: string;
   sources: Source[];
+  /** The cell's timeline, undated first, then by date (readTimelineData). The last one is `stance`. */
+  positions?: CellPosition[];
+  /** Salience 0–100 (readTimelineData; 50 when unset). */
+  salience?: number;
 }
 
 export interface MatrixMeta {
@@ -154,6 +178,8 @@ export interface MatrixData {
   issues: AxisItem[];
   /** Only cells holding a stance, a note or a source; ordered by party then issue. */
   cells: Cell[];
+  /** Named days on the timeline, by date (readTimelineData). */
+  events?: TimelineEvent[];
 }
 
 export interface MatrixCounts {

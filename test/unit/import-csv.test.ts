@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { applyImport, parseImport, stanceLookup, type ImportIssue, type ImportResult } from '../../shared/imports/index.ts';
 import { readMatrix } from '../../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
+import { SCHEMA_VERSION } from '../../shared/schema.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const csv = (lines: string[]) => lines.join('\r\n') + '\r\n';
@@ -28,7 +29,7 @@ describe('CSV import: simple grid', () => {
     const r = ok(parseImport(csv(GRID), 'csv', { title: 'Grid', now: NOW }));
     expect(r.format).toBe('csv-grid');
     const m = r.matrix;
-    expect(m.meta).toEqual({ schemaVersion: 1, title: 'Grid', description: '', createdAt: NOW.toISOString() });
+    expect(m.meta).toEqual({ schemaVersion: SCHEMA_VERSION, title: 'Grid', description: '', createdAt: NOW.toISOString() });
     expect(m.parties.map((p) => p.name)).toEqual(['Russia', 'Ukraine', 'United States']);
     expect(m.issues.map((i) => i.name)).toEqual(['Ceasefire', 'Energy truce', 'Black Sea']);
     const name = (id: string) => [...m.parties, ...m.issues].find((x) => x.id === id)?.name;
