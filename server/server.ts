@@ -74,7 +74,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const { links, demoLinks, migrated } = setUpLinks(storage, options.dataDir, { seed: options.seedDemo !== false, log });
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
-  let lock: MatrixLock | null = null;
+  const lock = new MatrixLock(links);
   const rooms = new Rooms(
     storage,
     log,
@@ -84,9 +84,10 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
       staleOwnerMs: 2 * pingIntervalMs,
     },
-    (id) => lock!.isLocked(id),
+    (id) => lock.isLocked(id),
   );
-  lock = new MatrixLock(links, rooms);
+  // A loaded room tells every connection its new rights.
+  lock.onChange((id) => rooms.loaded(id)?.accessChanged());
   const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log };
   const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.loaded(id) !== undefined || storage.exists(id));
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
