@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ROLES, isToken, type Role, type ShareTokens } from '../shared/access.ts';
+import { migrate } from './migrate.ts';
 
 /** What a valid token grants: the role and the token's hash (to find its sockets on rotation). */
 export interface Grant {
@@ -81,8 +82,8 @@ export class ShareLinks {
     options: ShareLinksOptions = {},
   ) {
     this.derive = options.derive ?? (() => null);
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS share_links (
+    migrate(db, 'share_links', [
+      `CREATE TABLE IF NOT EXISTS share_links (
         matrix_id TEXT PRIMARY KEY REFERENCES matrices(id) ON DELETE CASCADE,
         facilitator_hash BLOB NOT NULL,
         editor_hash BLOB NOT NULL,
@@ -92,8 +93,8 @@ export class ShareLinks {
         generation INTEGER NOT NULL DEFAULT 0,
         locked INTEGER NOT NULL DEFAULT 0,
         updated_at TEXT NOT NULL
-      );
-    `);
+      )`,
+    ]);
     this.statements = {
       get: db.prepare<[string], DbLinksRow>('SELECT * FROM share_links WHERE matrix_id = ?'),
       insert: db.prepare(
