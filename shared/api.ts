@@ -198,10 +198,6 @@ export const EXPORT_FORMATS = {
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-export function isExportFormat(value: unknown): value is ExportFormat {
-  return typeof value === 'string' && Object.hasOwn(EXPORT_FORMATS, value);
-}
-
 export const IMPORT_KINDS = ['json', 'csv'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
