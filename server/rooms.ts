@@ -27,6 +27,11 @@ export class Rooms {
     return n;
   }
 
+  /** Is there a matrix with this id (loaded, or stored)? The one existence check of HTTP and sync. */
+  exists(id: string): boolean {
+    return this.rooms.has(id) || this.storage.exists(id);
+  }
+
   loaded(id: string): Room | undefined {
     return this.rooms.get(id);
   }

@@ -89,12 +89,12 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   // A loaded room tells every connection its new rights.
   lock.onChange((id) => rooms.loaded(id)?.accessChanged());
   const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log };
-  const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.loaded(id) !== undefined || storage.exists(id));
+  const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id));
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
   const httpServer = http.createServer(createRequestHandler({ router, hooks: options.hooks ?? [], staticDir, log }));
   const sync = attachSync(
     httpServer,
-    { rooms, storage, auth, log },
+    { rooms, auth, log },
     { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000 },
   );
 

@@ -12,7 +12,7 @@ import { isMatrixId } from '../../shared/ids.ts';
 import type { Auth } from '../auth.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
-import type { Storage } from '../storage.ts';
+import type { Grant } from '../share-links.ts';
 import { ProtocolError } from './messages.ts';
 
 export interface SyncOptions {
@@ -22,8 +22,8 @@ export interface SyncOptions {
   keepAliveMs: number;
 }
 
-export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; storage: Storage; auth: Auth; log: Logger }, options: SyncOptions) {
-  const { rooms, storage, auth, log } = deps;
+export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: Auth; log: Logger }, options: SyncOptions) {
+  const { rooms, auth, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -32,7 +32,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; storag
     wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
   };
 
-  function accept(ws: WebSocket, matrixId: string, grant: NonNullable<ReturnType<Auth['authenticate']>>): void {
+  function accept(ws: WebSocket, matrixId: string, grant: Grant): void {
     let room;
     try {
       room = rooms.get(matrixId);
@@ -84,7 +84,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; storag
       log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });
       return refuse(req, socket, head, CloseCode.invalidMatrixId);
     }
-    if (!rooms.loaded(matrixId) && !storage.exists(matrixId)) return refuse(req, socket, head, CloseCode.notFound);
+    if (!rooms.exists(matrixId)) return refuse(req, socket, head, CloseCode.notFound);
     // The role is fixed here, for the life of the socket (rotation closes it with 4410).
     const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
     if (!grant) {
