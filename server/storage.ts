@@ -7,15 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MatrixCounts } from '../shared/schema.ts';
+import type { MatrixSummary } from '../shared/api.ts';
 import { migrate } from './migrate.ts';
 
-export interface MatrixRow {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  counts: MatrixCounts;
-}
+/** A matrix as listed: the stored summary (GET /api/matrices). */
+export type MatrixRow = MatrixSummary;
 
 interface DbMatrixRow {
   id: string;
