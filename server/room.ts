@@ -31,8 +31,6 @@ import {
   updateMessage,
 } from './sync/messages.ts';
 
-export { ProtocolError };
-
 export interface RoomOptions extends AwarenessOptions {
   /** Compact the update log after this many appended updates. */
   compactEvery: number;

@@ -106,6 +106,8 @@ export class ShareLinks {
          editor_sealed = @editorSealed, viewer_sealed = @viewerSealed, generation = @generation, updated_at = @now WHERE matrix_id = @matrixId`,
       ),
       remove: db.prepare<[string]>('DELETE FROM share_links WHERE matrix_id = ?'),
+      // Read per incoming update (server/lock.ts): the one column, by primary key.
+      locked: db.prepare<[string], { locked: number }>('SELECT locked FROM share_links WHERE matrix_id = ?'),
       setLocked: db.prepare<[number, string, string]>('UPDATE share_links SET locked = ?, updated_at = ? WHERE matrix_id = ?'),
       missing: db.prepare<[], { id: string }>('SELECT id FROM matrices WHERE id NOT IN (SELECT matrix_id FROM share_links) ORDER BY created_at'),
     };
@@ -185,7 +187,7 @@ export class ShareLinks {
   }
 
   isLocked(matrixId: string): boolean {
-    return this.statements.get.get(matrixId)?.locked === 1;
+    return this.statements.locked.get(matrixId)?.locked === 1;
   }
 
   setLocked(matrixId: string, locked: boolean): void {
