@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { atLeast, type Role } from '../shared/access.ts';
-import { HttpError } from './http-util.ts';
+import { HttpError } from './http/respond.ts';
 import { hashToken, type Grant, type ShareLinks } from './share-links.ts';
 
 const ROLE_NAMES: Record<Role, string> = { viewer: 'a viewer', editor: 'an editor', facilitator: 'the facilitator' };

@@ -1,16 +1,13 @@
 /** Stores a new matrix and its share links in one transaction: a matrix never exists without links. */
 import * as Y from 'yjs';
-import type { ShareTokens } from '../shared/access.ts';
+import type { CreatedMatrix } from '../shared/api.ts';
 import { newMatrixId } from '../shared/ids.ts';
 import { countMatrix, readMeta } from '../shared/matrix.ts';
+import { applyImport, type ImportPlan } from '../shared/imports/index.ts';
 import type { Storage } from './storage.ts';
 import type { ShareLinks } from './share-links.ts';
 
-export interface CreatedMatrix {
-  id: string;
-  title: string;
-  tokens: ShareTokens;
-}
+export type { CreatedMatrix };
 
 /** Stores `doc` under a fresh id (or `id`, returning null if taken). The doc is left as is. */
 export function storeNewMatrix(storage: Storage, links: ShareLinks, doc: Y.Doc, id?: string): CreatedMatrix | null {
@@ -25,4 +22,15 @@ export function storeNewMatrix(storage: Storage, links: ShareLinks, doc: Y.Doc, 
     }
     return { id: matrixId, title, tokens: links.create(matrixId) };
   })();
+}
+
+/** Stores a new matrix built from `plan` (an import, a restored snapshot), with its links. */
+export function createMatrixFrom(storage: Storage, links: ShareLinks, plan: ImportPlan): CreatedMatrix {
+  const doc = new Y.Doc();
+  try {
+    applyImport(doc, plan);
+    return storeNewMatrix(storage, links, doc)!;
+  } finally {
+    doc.destroy();
+  }
 }

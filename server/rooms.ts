@@ -13,7 +13,7 @@ export class Rooms {
     private storage: Storage,
     private log: Logger,
     private options: RoomOptions & { idleUnloadMs: number },
-    /** The stored lock of a matrix (share_links), read when its room loads. */
+    /** The lock of a matrix, from its one source (server/lock.ts). */
     private isLocked: (id: string) => boolean = () => false,
   ) {}
 
@@ -27,6 +27,11 @@ export class Rooms {
     return n;
   }
 
+  /** Is there a matrix with this id (loaded, or stored)? The one existence check of HTTP and sync. */
+  exists(id: string): boolean {
+    return this.rooms.has(id) || this.storage.exists(id);
+  }
+
   loaded(id: string): Room | undefined {
     return this.rooms.get(id);
   }
@@ -36,7 +41,7 @@ export class Rooms {
     this.cancelUnload(id);
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(id, this.storage, this.log, this.options, this.isLocked(id));
+      room = new Room(id, this.storage, this.log, this.options, () => this.isLocked(id));
       this.rooms.set(id, room);
     }
     return room;
@@ -45,7 +50,7 @@ export class Rooms {
   /** A read-only copy of a matrix: the live doc if loaded, else one built from storage. */
   withDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
     const room = this.rooms.get(id);
-    if (room) return read(room.doc);
+    if (room) return read(room.load());
     const doc = new Y.Doc();
     try {
       const { updates } = this.storage.load(id);

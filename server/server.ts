@@ -6,20 +6,20 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { CloseCode, CloseReason, DEFAULT_MAX_PAYLOAD, SYNC_PATH } from '../shared/protocol.ts';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_MAX_PAYLOAD, SYNC_PATH } from '../shared/protocol.ts';
 import type { ShareTokens } from '../shared/access.ts';
-import { isMatrixId } from '../shared/ids.ts';
 import { Storage } from './storage.ts';
 import { Rooms } from './rooms.ts';
-import { ProtocolError } from './room.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { setUpLinks, type MigratedMatrix } from './link-setup.ts';
 import { Auth } from './auth.ts';
-import { createApi } from './api.ts';
-import { serveStatic } from './static.ts';
-import { HttpError, sendError } from './http-util.ts';
+import { MatrixLock } from './lock.ts';
+import { SnapshotStore } from './snapshots.ts';
+import { Router, type Hook, type Route } from './http/router.ts';
+import { createRequestHandler } from './http/handler.ts';
+import { allRoutes, type AppContext } from './routes/index.ts';
+import { attachSync } from './sync/upgrade.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -45,6 +45,10 @@ export interface ServerOptions {
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
   createToken?: string | null;
   logger?: Logger;
+  /** Run before every HTTP request (security headers, rate limits); see server/http/router.ts `Hook`. */
+  hooks?: Hook[];
+  /** More routes, given the server's stores (they are matched after the built-in ones). */
+  routes?: (app: AppContext) => Route[];
 }
 
 export interface StanceGridServer {
@@ -70,6 +74,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const { links, demoLinks, migrated } = setUpLinks(storage, options.dataDir, { seed: options.seedDemo !== false, log });
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+  const lock = new MatrixLock(links);
   const rooms = new Rooms(
     storage,
     log,
@@ -79,122 +84,19 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
       staleOwnerMs: 2 * pingIntervalMs,
     },
-    (id) => links.isLocked(id),
+    (id) => lock.isLocked(id),
   );
+  // A loaded room tells every connection its new rights.
+  lock.onChange((id) => rooms.loaded(id)?.accessChanged());
+  const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log };
+  const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id));
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
-  const api = createApi({ storage, rooms, auth, log });
-
-  const httpServer = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    api(req, res, url)
-      .then((handled) => {
-        if (handled) return;
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method-not-allowed', `${req.method} is not allowed here.`);
-        serveStatic(staticDir, req, res, url.pathname);
-      })
-      .catch((err: unknown) => {
-        if (res.headersSent) return res.destroy();
-        if (err instanceof HttpError) return sendError(res, err);
-        // The path only: a query may carry a share-link token.
-        log.error('request failed', { path: url.pathname, error: String(err) });
-        sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server.'));
-      });
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD });
-  const alive = new WeakMap<WebSocket, boolean>();
-
-  /** Completes the handshake only to say why, with a permanent close code. */
-  const refuse = (req: http.IncomingMessage, socket: Socket, head: Buffer, code: CloseCode) => {
-    wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
-  };
-
-  httpServer.on('upgrade', (req, socket: Socket, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const prefix = SYNC_PATH + '/';
-    if (!url.pathname.startsWith(prefix)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    let matrixId: string;
-    try {
-      matrixId = decodeURIComponent(url.pathname.slice(prefix.length));
-    } catch {
-      matrixId = '';
-    }
-    if (!isMatrixId(matrixId)) {
-      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });
-      return refuse(req, socket, head, CloseCode.invalidMatrixId);
-    }
-    if (!rooms.loaded(matrixId) && !storage.exists(matrixId)) {
-      return refuse(req, socket, head, CloseCode.notFound);
-    }
-    // The role is fixed here, for the life of the socket (rotation closes it with 4410).
-    const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
-    if (!grant) {
-      log.warn('refused sync: missing or invalid token', { matrix: matrixId });
-      return refuse(req, socket, head, CloseCode.unauthorized);
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      let room;
-      try {
-        room = rooms.get(matrixId);
-      } catch (err) {
-        log.error('could not load matrix', { matrix: matrixId, error: String(err) });
-        ws.close(CloseCode.storageFailure, CloseReason[CloseCode.storageFailure]);
-        return;
-      }
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('error', (err) => {
-        // e.g. a frame over maxPayload (ws then closes with 1009) or a broken socket.
-        log.warn('socket error', { matrix: matrixId, error: err.message });
-      });
-      ws.on('close', () => {
-        room.leave(ws);
-        rooms.released(matrixId);
-      });
-      ws.on('message', (data: RawData, isBinary: boolean) => {
-        try {
-          if (!isBinary) throw new ProtocolError(CloseCode.malformedMessage, 'text frame');
-          const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-          room.handleMessage(ws, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        } catch (err) {
-          const code = err instanceof ProtocolError ? err.code : CloseCode.malformedMessage;
-          log.warn('closing socket after bad message', { matrix: matrixId, code, error: err instanceof Error ? err.message : String(err) });
-          room.close(ws, code);
-          rooms.released(matrixId);
-        }
-      });
-      room.join(ws, grant);
-    });
-  });
-
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      try {
-        ws.ping();
-      } catch {
-        ws.terminate();
-      }
-    }
-  }, pingIntervalMs);
-  heartbeat.unref();
-
-  const keepAliveMs = options.keepAliveMs ?? 15_000;
-  const keepAlive =
-    keepAliveMs > 0
-      ? setInterval(() => {
-          for (const room of rooms.all()) room.keepAlive(keepAliveMs / 2);
-        }, keepAliveMs / 2)
-      : null;
-  keepAlive?.unref();
+  const httpServer = http.createServer(createRequestHandler({ router, hooks: options.hooks ?? [], staticDir, log }));
+  const sync = attachSync(
+    httpServer,
+    { rooms, auth, log },
+    { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000 },
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -217,16 +119,13 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     migratedLinks: migrated,
     close() {
       closing ??= (async () => {
-        clearInterval(heartbeat);
-        if (keepAlive) clearInterval(keepAlive);
-        for (const ws of wss.clients) ws.close(CloseCode.shuttingDown, CloseReason[CloseCode.shuttingDown]);
+        sync.closeSockets();
         rooms.destroyAll();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();
         });
-        for (const ws of wss.clients) ws.terminate();
-        wss.close();
+        sync.terminate();
         storage.close();
       })();
       return closing;

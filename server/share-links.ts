@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ROLES, isToken, type Role, type ShareTokens } from '../shared/access.ts';
+import { migrate } from './migrate.ts';
 
 /** What a valid token grants: the role and the token's hash (to find its sockets on rotation). */
 export interface Grant {
@@ -81,8 +82,8 @@ export class ShareLinks {
     options: ShareLinksOptions = {},
   ) {
     this.derive = options.derive ?? (() => null);
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS share_links (
+    migrate(db, 'share_links', [
+      `CREATE TABLE IF NOT EXISTS share_links (
         matrix_id TEXT PRIMARY KEY REFERENCES matrices(id) ON DELETE CASCADE,
         facilitator_hash BLOB NOT NULL,
         editor_hash BLOB NOT NULL,
@@ -92,8 +93,8 @@ export class ShareLinks {
         generation INTEGER NOT NULL DEFAULT 0,
         locked INTEGER NOT NULL DEFAULT 0,
         updated_at TEXT NOT NULL
-      );
-    `);
+      )`,
+    ]);
     this.statements = {
       get: db.prepare<[string], DbLinksRow>('SELECT * FROM share_links WHERE matrix_id = ?'),
       insert: db.prepare(
@@ -105,6 +106,8 @@ export class ShareLinks {
          editor_sealed = @editorSealed, viewer_sealed = @viewerSealed, generation = @generation, updated_at = @now WHERE matrix_id = @matrixId`,
       ),
       remove: db.prepare<[string]>('DELETE FROM share_links WHERE matrix_id = ?'),
+      // Read per incoming update (server/lock.ts): the one column, by primary key.
+      locked: db.prepare<[string], { locked: number }>('SELECT locked FROM share_links WHERE matrix_id = ?'),
       setLocked: db.prepare<[number, string, string]>('UPDATE share_links SET locked = ?, updated_at = ? WHERE matrix_id = ?'),
       missing: db.prepare<[], { id: string }>('SELECT id FROM matrices WHERE id NOT IN (SELECT matrix_id FROM share_links) ORDER BY created_at'),
     };
@@ -184,7 +187,7 @@ export class ShareLinks {
   }
 
   isLocked(matrixId: string): boolean {
-    return this.statements.get.get(matrixId)?.locked === 1;
+    return this.statements.locked.get(matrixId)?.locked === 1;
   }
 
   setLocked(matrixId: string, locked: boolean): void {

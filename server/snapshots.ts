@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { newId } from '../shared/ids.ts';
 import type { MatrixCounts } from '../shared/schema.ts';
 import type { SnapshotInfo } from '../shared/versions/snapshot.ts';
+import { migrate } from './migrate.ts';
 
 interface DbSnapshotRow {
   id: string;
@@ -37,8 +38,8 @@ export class SnapshotStore {
   private statements;
 
   constructor(private db: Database.Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS snapshots (
+    migrate(db, 'snapshots', [
+      `CREATE TABLE IF NOT EXISTS snapshots (
         id TEXT PRIMARY KEY,
         matrix_id TEXT NOT NULL REFERENCES matrices(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
@@ -51,8 +52,8 @@ export class SnapshotStore {
         coded INTEGER NOT NULL DEFAULT 0,
         sources INTEGER NOT NULL DEFAULT 0
       );
-      CREATE INDEX IF NOT EXISTS snapshots_by_matrix ON snapshots(matrix_id, created_at);
-    `);
+      CREATE INDEX IF NOT EXISTS snapshots_by_matrix ON snapshots(matrix_id, created_at);`,
+    ]);
     this.statements = {
       insert: db.prepare(
         `INSERT INTO snapshots (id, matrix_id, name, note, created_by, created_at, state, parties, issues, coded, sources)

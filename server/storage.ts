@@ -7,14 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MatrixCounts } from '../shared/schema.ts';
+import type { MatrixSummary } from '../shared/api.ts';
+import { migrate } from './migrate.ts';
 
-export interface MatrixRow {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  counts: MatrixCounts;
-}
+/** A matrix as listed: the stored summary (GET /api/matrices). */
+export type MatrixRow = MatrixSummary;
 
 interface DbMatrixRow {
   id: string;
@@ -40,8 +37,9 @@ export class Storage {
     // FULL: an update acknowledged (and broadcast) is on disk even if the process is killed.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS matrices (
+    // The first step of each table is what it was before migrations existed (IF NOT EXISTS: old files pass).
+    migrate(this.db, 'matrices', [
+      `CREATE TABLE IF NOT EXISTS matrices (
         id TEXT PRIMARY KEY,
         title TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -50,14 +48,16 @@ export class Storage {
         issues INTEGER NOT NULL DEFAULT 0,
         coded INTEGER NOT NULL DEFAULT 0,
         sources INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE TABLE IF NOT EXISTS updates (
+      )`,
+    ]);
+    migrate(this.db, 'updates', [
+      `CREATE TABLE IF NOT EXISTS updates (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         matrix_id TEXT NOT NULL REFERENCES matrices(id) ON DELETE CASCADE,
         data BLOB NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS updates_by_matrix ON updates(matrix_id, seq);
-    `);
+      CREATE INDEX IF NOT EXISTS updates_by_matrix ON updates(matrix_id, seq);`,
+    ]);
     this.statements = {
       exists: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM matrices WHERE id = ?'),
       insertMatrix: this.db.prepare(

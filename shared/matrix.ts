@@ -38,17 +38,8 @@ export const sourcesMap = (doc: Y.Doc) => doc.getMap<StoredSource>(ROOT.sources)
 /** Source positions within their cell, kept apart so a move and an edit never conflict. */
 export const sourceOrderMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.sourceOrder);
 
-/** What the `sources` map holds per source id. */
-export interface StoredSource {
-  cell: string;
-  quote: string;
-  speaker: string;
-  document: string;
-  date: string;
-  link: string;
-  addedBy: string;
-  addedAt: string;
-}
+/** What the `sources` map holds per source id: a Source without its id (the map key) and order (sourceOrder), plus its cell key. */
+export type StoredSource = Omit<Source, 'id' | 'order'> & { cell: string };
 
 function isStoredSource(v: unknown): v is StoredSource {
   return typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as StoredSource).cell === 'string';

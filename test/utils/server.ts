@@ -5,7 +5,8 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createServer, type ServerOptions, type StanceGridServer } from '../../server/server.ts';
 import { memoryLogger } from '../../server/log.ts';
-import { shareUrl, type Role, type ShareTokens } from '../../shared/access.ts';
+import { shareUrl, type Role } from '../../shared/access.ts';
+import type { CreatedMatrix } from '../../shared/api.ts';
 
 export function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-test-'));
@@ -33,11 +34,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   return Object.assign(server, { logs: logger.lines });
 }
 
-export interface CreatedMatrix {
-  id: string;
-  title: string;
-  tokens: ShareTokens;
-}
+export type { CreatedMatrix };
 
 /** Creates an empty matrix through the HTTP API; returns its id and its three share-link tokens. */
 export async function createMatrix(server: StanceGridServer, title = 'Test matrix', { createToken }: { createToken?: string } = {}): Promise<CreatedMatrix> {

@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { CloseCode } from '../../../shared/protocol.ts';
+import { isDeadToken } from '../../../shared/api.ts';
 import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
 import type { Notices } from '../ui/notices.svelte.ts';
 import type { RejectReason } from './access-message.ts';
@@ -9,9 +9,6 @@ const REJECTED: Record<RejectReason, string> = {
   'read-only': 'You can view this matrix but not change it: your change was undone.',
   locked: 'The facilitator locked the matrix: your change was undone.',
 };
-
-/** Close codes after which this page's token is useless. */
-const DEAD_TOKEN = new Set<number>([CloseCode.unauthorized, CloseCode.linkRevoked]);
 
 declare global {
   interface Window {
@@ -46,7 +43,7 @@ export function wireAccess(store: MatrixStore, remembered: RememberedMatrices, n
   $effect(() => {
     const code = store.connection.closedCode;
     const token = store.access.token;
-    if (code !== null && token && DEAD_TOKEN.has(code)) untrack(() => remembered.forgetToken(store.id, token));
+    if (code !== null && token && isDeadToken(code)) untrack(() => remembered.forgetToken(store.id, token));
   });
 
   $effect(() => {

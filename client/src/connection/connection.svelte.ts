@@ -1,22 +1,13 @@
 import type { WebsocketProvider } from 'y-websocket';
-import { CloseCode, CloseReason } from '../../../shared/protocol.ts';
+import { closeMessage } from '../../../shared/api.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** Failed first attempts before "Connecting…" turns into "Offline" (it keeps retrying). */
 const FIRST_CONNECT_ATTEMPTS = 3;
 
-const PERMANENT_MESSAGES: Partial<Record<number, string>> = {
-  [CloseCode.notFound]: 'No such matrix',
-  [CloseCode.invalidMatrixId]: 'Invalid matrix id',
-  [CloseCode.unauthorized]: 'This link is not valid',
-  [CloseCode.forbidden]: 'This link does not allow that',
-  [CloseCode.linkRevoked]: 'This link was replaced by the facilitator',
-};
-
-export function closeMessage(code: number, reason: string): string {
-  return PERMANENT_MESSAGES[code] ?? (reason || CloseReason[code as CloseCode] || `The server closed the connection (${code})`);
-}
+// The wording of each close code lives with the codes (shared/close-codes.ts).
+export { closeMessage };
 
 /** The provider's connection, as a few reactive values for the UI. */
 export class Connection {

@@ -1,14 +1,9 @@
 /** POST /api/import with upload progress (XMLHttpRequest: fetch cannot report upload progress). */
 import { isToken, ROLES, type ShareTokens } from '../../../shared/access.ts';
-import type { CreatedMatrix } from '../lib/api.ts';
+import type { CreatedMatrix, ErrorBody, ImportIssue, ImportKind, ImportResult } from '../../../shared/api.ts';
 import { ApiError } from '../lib/errors.ts';
 
-export interface ImportIssue {
-  line?: number;
-  column?: number;
-  field?: string;
-  message: string;
-}
+export type { ImportIssue, ImportKind };
 
 /** A 422 from the importer: the file was refused and nothing was created. */
 export class ImportRefused extends Error {
@@ -20,8 +15,6 @@ export class ImportRefused extends Error {
     this.name = 'ImportRefused';
   }
 }
-
-export type ImportKind = 'json' | 'csv';
 
 export function importKind(file: File): ImportKind | null {
   if (/\.json$/i.test(file.name) || file.type === 'application/json') return 'json';
@@ -52,12 +45,8 @@ export function uploadImport(
     xhr.upload.onload = () => on.uploaded();
     xhr.onerror = () => reject(new ApiError(0, 'network', 'Cannot reach the Stance Grid server. Check your connection and try again.'));
     xhr.onload = () => {
-      const body = xhr.response as {
-        id?: string;
-        title?: string;
-        tokens?: unknown;
-        error?: { code?: string; message?: string; details?: ImportIssue[] };
-      } | null;
+      // Checked field by field: a proxy's error page is neither shape.
+      const body = xhr.response as (Partial<Omit<ImportResult, 'tokens'>> & { tokens?: unknown } & Partial<ErrorBody>) | null;
       if (xhr.status === 201 && body?.id && hasTokens(body.tokens)) return resolve({ id: body.id, title: body.title ?? '', tokens: body.tokens });
       const message = body?.error?.message ?? `The server answered ${xhr.status}.`;
       if (xhr.status === 422) return reject(new ImportRefused(message, body?.error?.details ?? []));

@@ -1,14 +1,9 @@
-import type { MatrixCounts } from '../../../shared/schema.ts';
-import type { ShareTokens } from '../../../shared/access.ts';
+/** fetch for the JSON API (shared/api.ts is the contract: response types, error body). */
+import type * as v from 'valibot';
+import type { CreatedMatrix, ErrorBody, MatrixList, MatrixSummary, NewMatrixBody } from '../../../shared/api.ts';
 import { ApiError } from './errors.ts';
 
-export interface MatrixSummary {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  counts: MatrixCounts;
-}
+export type { CreatedMatrix, MatrixSummary };
 
 /** `token`: the matrix token (or the server's create token) sent as `Authorization: Bearer`. */
 export type RequestOptions = RequestInit & { token?: string | null };
@@ -23,7 +18,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    // Checked field by field: a proxy's error page is not our ErrorBody.
+    const error = (body as Partial<Record<keyof ErrorBody, { code?: unknown; message?: unknown }>> | null)?.error;
     const message = typeof error?.message === 'string' ? error.message : `The server answered ${res.status} ${res.statusText}.`;
     throw new ApiError(res.status, typeof error?.code === 'string' ? error.code : 'http', message);
   }
@@ -33,22 +29,15 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
 /** The server's list; open unless it has a create token, then that token is needed. */
 export async function listMatrices(createToken: string | null = null): Promise<MatrixSummary[]> {
-  const body = await request<{ matrices: MatrixSummary[] }>('/api/matrices', { token: createToken });
+  const body = await request<MatrixList>('/api/matrices', { token: createToken });
   return body.matrices;
-}
-
-/** A matrix just made (new, imported or restored): its three links' tokens, shown once to its creator. */
-export interface CreatedMatrix {
-  id: string;
-  title: string;
-  tokens: ShareTokens;
 }
 
 export async function createMatrix(title: string, createToken: string | null, description = ''): Promise<CreatedMatrix> {
   return request('/api/matrices', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, description }),
+    body: JSON.stringify({ title, description } satisfies v.InferInput<typeof NewMatrixBody.schema>),
     token: createToken,
   });
 }

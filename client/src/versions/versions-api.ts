@@ -1,29 +1,38 @@
-/** HTTP calls for snapshots, compare, restore and export URLs (server/api-versions.ts). */
+/** HTTP calls for snapshots, compare, restore and export URLs (server/routes/versions.ts, server/routes/files.ts). */
+import type * as v from 'valibot';
 import type { MatrixData } from '../../../shared/schema.ts';
-import type { CompareResponse, SnapshotInfo, SnapshotView } from '../../../shared/versions/snapshot.ts';
-import { request, type CreatedMatrix } from '../lib/api.ts';
+import {
+  EXPORT_FORMATS as FORMATS,
+  type CompareResponse,
+  type CreatedMatrix,
+  type ExportFormat,
+  type NewSnapshotBody,
+  type SnapshotInfo,
+  type SnapshotList,
+  type SnapshotView,
+} from '../../../shared/api.ts';
+import { request } from '../lib/api.ts';
+
+export type { ExportFormat };
 
 /** A version of a matrix: the live one or a snapshot id. */
 export type VersionId = 'current' | string;
 
-export type ExportFormat = 'json' | 'csv' | 'xlsx' | 'md';
-
-export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
-  { format: 'json', label: 'JSON' },
-  { format: 'csv', label: 'CSV' },
-  { format: 'xlsx', label: 'Excel (XLSX)' },
-  { format: 'md', label: 'Markdown' },
-];
+/** The server's export formats, as menu items. */
+export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = (Object.keys(FORMATS) as ExportFormat[]).map((format) => ({
+  format,
+  label: FORMATS[format].label,
+}));
 
 const base = (matrixId: string) => `/api/matrices/${encodeURIComponent(matrixId)}`;
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 // `token`: the page's matrix token (viewer+ to read, editor+ to snapshot or restore).
 export async function listSnapshots(matrixId: string, token: string | null): Promise<SnapshotInfo[]> {
-  return (await request<{ snapshots: SnapshotInfo[] }>(`${base(matrixId)}/snapshots`, { token })).snapshots;
+  return (await request<SnapshotList>(`${base(matrixId)}/snapshots`, { token })).snapshots;
 }
 
-export function takeSnapshot(matrixId: string, fields: { name: string; note: string; createdBy: string }, token: string | null): Promise<SnapshotInfo> {
+export function takeSnapshot(matrixId: string, fields: v.InferInput<typeof NewSnapshotBody.schema>, token: string | null): Promise<SnapshotInfo> {
   return request(`${base(matrixId)}/snapshots`, { ...json(fields), token });
 }
 

@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD, type Role } from '../shared/access.ts';
+import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD, type Role } from '../../shared/access.ts';
 
 export interface AwarenessEntry {
   clientId: number;

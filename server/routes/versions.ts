@@ -1,0 +1,101 @@
+/**
+ * Snapshots, compare and restore (README "Versions"):
+ *   POST /api/matrices/:id/snapshots                { name, note?, createdBy } -> 201 SnapshotInfo (editor+)
+ *   GET  /api/matrices/:id/snapshots                { snapshots: SnapshotInfo[] }, newest first (viewer+)
+ *   GET  /api/matrices/:id/snapshots/:sid           the snapshot as MatrixData + { id, snapshot } (viewer+)
+ *   POST /api/matrices/:id/snapshots/:sid/restore   { title? } -> 201 CreatedMatrix of a NEW matrix (editor+ and create)
+ *   GET  /api/matrices/:id/compare?from=&to=        <sid|current> each -> CompareResponse (viewer+)
+ */
+import * as Y from 'yjs';
+import { NewSnapshotBody, RestoreBody, type CompareResponse, type SnapshotList, type SnapshotView } from '../../shared/api.ts';
+import { MatrixError } from '../../shared/errors.ts';
+import { MAX_NAME_LENGTH, cleanName, countMatrix, readMatrix } from '../../shared/matrix.ts';
+import type { MatrixData } from '../../shared/schema.ts';
+import { plainMatrix } from '../../shared/exports/common.ts';
+import type { ImportPlan } from '../../shared/imports/index.ts';
+import { compareMatrices } from '../../shared/versions/compare.ts';
+import type { VersionRef } from '../../shared/versions/snapshot.ts';
+import { route, type Route } from '../http/router.ts';
+import { HttpError } from '../http/respond.ts';
+import { createMatrixFrom } from '../new-matrix.ts';
+import type { AppContext } from './context.ts';
+import { versionReader } from './version-reader.ts';
+
+export function versionRoutes(app: AppContext): Route[] {
+  const { rooms, snapshots, log } = app;
+  const { requireSnapshot, snapshotVersion } = versionReader(app);
+
+  /** A version named by a query parameter: "current" or a snapshot id. */
+  function version(matrixId: string, which: string | null, param: string): { ref: VersionRef; matrix: MatrixData } {
+    if (!which) throw new HttpError(400, 'invalid-version', `Say which version to compare: ?${param}=current or ?${param}=<snapshot id>.`);
+    if (which === 'current') return { ref: { kind: 'current' }, matrix: rooms.withDoc(matrixId, readMatrix) };
+    const info = requireSnapshot(matrixId, which);
+    return {
+      ref: { kind: 'snapshot', id: info.id, name: info.name, createdAt: info.createdAt, createdBy: info.createdBy },
+      matrix: snapshotVersion(matrixId, info).matrix,
+    };
+  }
+
+  return [
+    route({
+      method: 'POST',
+      path: '/api/matrices/:id/snapshots',
+      needs: { role: 'editor' },
+      body: { json: NewSnapshotBody, limit: 64 * 1024 },
+      handle: ({ id, body }) => {
+        const { state, counts } = rooms.withDoc(id, (doc) => ({ state: Y.encodeStateAsUpdate(doc), counts: countMatrix(doc) }));
+        const info = snapshots.create(id, { ...body, state, counts });
+        log.info('took snapshot', { matrix: id, snapshot: info.id });
+        return { status: 201, json: info };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/matrices/:id/snapshots',
+      needs: { role: 'viewer' },
+      handle: ({ id }) => ({ json: { snapshots: snapshots.list(id) } satisfies SnapshotList }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/matrices/:id/snapshots/:sid',
+      needs: { role: 'viewer' },
+      handle: ({ id, params }) => {
+        const info = requireSnapshot(id, params.sid ?? '');
+        const view: SnapshotView = { ...snapshotVersion(id, info).matrix, id, snapshot: info };
+        return { json: view };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/matrices/:id/snapshots/:sid/restore',
+      needs: { role: 'editor', create: true },
+      body: { json: RestoreBody, limit: 64 * 1024, optional: true },
+      handle: ({ id, params, body }) => {
+        const info = requireSnapshot(id, params.sid ?? '');
+        // History and comments come along: the new matrix starts as the snapshot was, whole.
+        const version = snapshotVersion(id, info);
+        const plan: ImportPlan = { ...plainMatrix(version.matrix), ...version.extras };
+        try {
+          plan.meta.title = cleanName(body.title ?? `${plan.meta.title} (${info.name})`.slice(0, MAX_NAME_LENGTH), 'Title');
+        } catch (err) {
+          if (err instanceof MatrixError) throw new HttpError(400, 'invalid-title', err.message);
+          throw err;
+        }
+        const created = createMatrixFrom(app.storage, app.links, plan);
+        log.info('restored snapshot as a new matrix', { matrix: id, snapshot: info.id, created: created.id });
+        return { status: 201, json: created };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/matrices/:id/compare',
+      needs: { role: 'viewer' },
+      handle: ({ id, url }) => {
+        const from = version(id, url.searchParams.get('from'), 'from');
+        const to = version(id, url.searchParams.get('to'), 'to');
+        const result: CompareResponse = { from: from.ref, to: to.ref, ...compareMatrices(from.matrix, to.matrix) };
+        return { json: result };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,118 @@
+/**
+ * A room's document and its persistence: the stored state read at creation, an explicit
+ * `load()` that decodes it into the live Y.Doc, append-before-relay and compaction.
+ *
+ * Until `load()` has run, sync replies are computed from the stored bytes directly, so a cold
+ * room answers its first client without waiting for a decode it does not need.
+ */
+import * as Y from 'yjs';
+import { SERVER_ORIGIN } from '../../shared/origins.ts';
+import { countMatrix, readMeta } from '../../shared/matrix.ts';
+import { DEFAULT_MAX_HISTORY, trimHistory } from '../../shared/history.ts';
+import type { Storage } from '../storage.ts';
+import type { Logger } from '../log.ts';
+
+export class RoomStorage {
+  readonly doc = new Y.Doc();
+  /** The stored state, until decoded into `doc`. */
+  private stored: Uint8Array | null;
+  private lastSeq = 0;
+  private appendedSinceCompact = 0;
+  private compactScheduled = false;
+  private destroyed = false;
+
+  constructor(
+    readonly id: string,
+    private storage: Storage,
+    private log: Logger,
+    private compactEvery: number,
+    /** Called once, when `load()` decoded the stored state into `doc`. */
+    private onLoaded: () => void,
+  ) {
+    // Read synchronously, so the whole stored state is at hand before any sync reply.
+    const { updates, lastSeq } = storage.load(id);
+    this.stored = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.lastSeq = lastSeq;
+    this.appendedSinceCompact = updates.length > 1 ? updates.length : 0;
+    if (this.appendedSinceCompact > 0) this.scheduleCompact();
+  }
+
+  get loaded(): boolean {
+    return this.stored === null;
+  }
+
+  /** Decodes the stored state into the live doc (once) and returns the doc. */
+  load(): Y.Doc {
+    if (this.stored && !this.destroyed) {
+      const stored = this.stored;
+      this.stored = null;
+      Y.applyUpdate(this.doc, stored, SERVER_ORIGIN);
+      this.onLoaded();
+    }
+    return this.doc;
+  }
+
+  /** Loads soon, off the current reply's path (a cold room answers first, decodes after). */
+  loadLater(delayMs: number): void {
+    if (this.loaded) return;
+    if (delayMs === 0) setImmediate(() => this.load());
+    else setTimeout(() => this.load(), delayMs).unref();
+  }
+
+  /** The update a client with `stateVector` lacks (sync step 2). Throws on a malformed state vector. */
+  diff(stateVector: Uint8Array): Uint8Array {
+    const known = Y.decodeStateVector(stateVector);
+    if (this.stored) return known.size === 0 ? this.stored : Y.diffUpdate(this.stored, stateVector);
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
+  /**
+   * Stores one update durably, before it is relayed. Throws if the write fails: the change
+   * stays in memory (the next compaction stores it) but must not be relayed.
+   */
+  append(update: Uint8Array): void {
+    try {
+      this.lastSeq = this.storage.append(this.id, update);
+    } catch (err) {
+      this.log.error('could not store update', { matrix: this.id, error: String(err) });
+      this.appendedSinceCompact = Number.MAX_SAFE_INTEGER;
+      this.scheduleCompact();
+      throw err;
+    }
+    if (++this.appendedSinceCompact >= this.compactEvery) this.scheduleCompact();
+  }
+
+  private scheduleCompact(): void {
+    if (this.compactScheduled || this.destroyed) return;
+    this.compactScheduled = true;
+    setImmediate(() => {
+      this.compactScheduled = false;
+      if (!this.destroyed) this.compact();
+    });
+  }
+
+  /** Merges the whole log into one update, in one transaction. */
+  compact(): void {
+    if (this.appendedSinceCompact === 0) return;
+    try {
+      const doc = this.load();
+      // Bound the history log (README, History bound). SERVER_ORIGIN transactions are neither
+      // appended nor relayed, so the trim reaches storage only through the merged state below;
+      // connected clients keep their longer copy until they resync, which is acceptable.
+      trimHistory(doc, { maxEntries: DEFAULT_MAX_HISTORY }, SERVER_ORIGIN);
+      const merged = Y.encodeStateAsUpdate(doc);
+      this.lastSeq = this.storage.compact(this.id, merged, this.lastSeq, { title: readMeta(doc).title, ...countMatrix(doc) });
+      this.appendedSinceCompact = 0;
+    } catch (err) {
+      this.log.error('compaction failed; the state stays in memory', { matrix: this.id, error: String(err) });
+    }
+  }
+
+  /** Stores what is pending and frees the document. Safe to call twice. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.compact();
+    this.destroyed = true;
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The sync endpoint, ws://HOST:PORT/sync/<matrixId>?token=<share link token>: the upgrade is
+ * checked by hand (id, existence, token) before the socket is accepted, then every frame goes to
+ * the matrix's room inside a try/catch, so bad input closes only its sender. A heartbeat drops
+ * sockets that stopped answering; a keep-alive feeds quiet clients' watchdogs.
+ */
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { CloseCode, CloseReason, SYNC_PATH } from '../../shared/protocol.ts';
+import { isMatrixId } from '../../shared/ids.ts';
+import type { Auth } from '../auth.ts';
+import type { Logger } from '../log.ts';
+import type { Rooms } from '../rooms.ts';
+import type { Grant } from '../share-links.ts';
+import { ProtocolError } from './messages.ts';
+
+export interface SyncOptions {
+  maxPayload: number;
+  pingIntervalMs: number;
+  /** 0 turns the keep-alive off. */
+  keepAliveMs: number;
+}
+
+export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: Auth; log: Logger }, options: SyncOptions) {
+  const { rooms, auth, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  /** Completes the handshake only to say why, with a permanent close code. */
+  const refuse = (req: http.IncomingMessage, socket: Socket, head: Buffer, code: CloseCode) => {
+    wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
+  };
+
+  function accept(ws: WebSocket, matrixId: string, grant: Grant): void {
+    let room;
+    try {
+      room = rooms.get(matrixId);
+    } catch (err) {
+      log.error('could not load matrix', { matrix: matrixId, error: String(err) });
+      ws.close(CloseCode.storageFailure, CloseReason[CloseCode.storageFailure]);
+      return;
+    }
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('error', (err) => {
+      // e.g. a frame over maxPayload (ws then closes with 1009) or a broken socket.
+      log.warn('socket error', { matrix: matrixId, error: err.message });
+    });
+    ws.on('close', () => {
+      room.leave(ws);
+      rooms.released(matrixId);
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        if (!isBinary) throw new ProtocolError(CloseCode.malformedMessage, 'text frame');
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        room.handleMessage(ws, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch (err) {
+        const code = err instanceof ProtocolError ? err.code : CloseCode.malformedMessage;
+        log.warn('closing socket after bad message', { matrix: matrixId, code, error: err instanceof Error ? err.message : String(err) });
+        room.close(ws, code);
+        rooms.released(matrixId);
+      }
+    });
+    room.join(ws, grant);
+  }
+
+  httpServer.on('upgrade', (req, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const prefix = SYNC_PATH + '/';
+    if (!url.pathname.startsWith(prefix)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    let matrixId: string;
+    try {
+      matrixId = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch {
+      matrixId = '';
+    }
+    if (!isMatrixId(matrixId)) {
+      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });
+      return refuse(req, socket, head, CloseCode.invalidMatrixId);
+    }
+    if (!rooms.exists(matrixId)) return refuse(req, socket, head, CloseCode.notFound);
+    // The role is fixed here, for the life of the socket (rotation closes it with 4410).
+    const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
+    if (!grant) {
+      log.warn('refused sync: missing or invalid token', { matrix: matrixId });
+      return refuse(req, socket, head, CloseCode.unauthorized);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant));
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      try {
+        ws.ping();
+      } catch {
+        ws.terminate();
+      }
+    }
+  }, options.pingIntervalMs);
+  heartbeat.unref();
+
+  const keepAlive =
+    options.keepAliveMs > 0
+      ? setInterval(() => {
+          for (const room of rooms.all()) room.keepAlive(options.keepAliveMs / 2);
+        }, options.keepAliveMs / 2)
+      : null;
+  keepAlive?.unref();
+
+  return {
+    /** Stops the timers and closes every socket with 4503 (the caller then destroys the rooms). */
+    closeSockets(): void {
+      clearInterval(heartbeat);
+      if (keepAlive) clearInterval(keepAlive);
+      for (const ws of wss.clients) ws.close(CloseCode.shuttingDown, CloseReason[CloseCode.shuttingDown]);
+    },
+    /** Ends what did not close in time. */
+    terminate(): void {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The HTTP API and close-code contract between server, client and tests (README "HTTP API",
+ * "Sync protocol"). Pure: no Node modules, no DOM. Request bodies are valibot schemas, so the
+ * server validates with them and the client may check a form against the same rules.
+ */
+import * as v from 'valibot';
+import type { Role, ShareTokens } from './access.ts';
+import type { MatrixCounts, MatrixData } from './schema.ts';
+import { MAX_NAME_LENGTH } from './matrix.ts';
+import { MAX_SNAPSHOT_NAME_LENGTH, MAX_SNAPSHOT_NOTE_LENGTH, type SnapshotInfo } from './versions/snapshot.ts';
+
+export type { CompareResponse, SnapshotInfo, SnapshotView, VersionRef } from './versions/snapshot.ts';
+
+// ---------- errors ----------
+
+export type ErrorCode =
+  | 'invalid-json'
+  | 'invalid-body'
+  | 'invalid-matrix-id'
+  | 'invalid-title'
+  | 'invalid-description'
+  | 'invalid-name'
+  | 'invalid-created-by'
+  | 'invalid-note'
+  | 'invalid-role'
+  | 'invalid-version'
+  | 'invalid-format'
+  | 'invalid-kind'
+  | 'invalid-import'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'snapshot-not-found'
+  | 'method-not-allowed'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'internal';
+
+/** One problem in an imported file (422 `invalid-import`). */
+export interface ImportIssue {
+  line?: number;
+  column?: number;
+  field?: string;
+  message: string;
+}
+
+/** Every error response: `{ error: { code, message, details? } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ImportIssue[] };
+}
+
+// ---------- responses ----------
+
+/** A matrix just made (new, imported or restored): its three links' tokens, returned once. */
+export interface CreatedMatrix {
+  id: string;
+  title: string;
+  tokens: ShareTokens;
+}
+
+/** POST /api/import: the new matrix and the format the file was read as. */
+export interface ImportResult extends CreatedMatrix {
+  format: string;
+}
+
+/** One row of GET /api/matrices. */
+export interface MatrixSummary {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  counts: MatrixCounts;
+}
+
+export interface MatrixList {
+  matrices: MatrixSummary[];
+}
+
+/** GET /api/matrices/:id */
+export interface MatrixResponse extends MatrixData {
+  id: string;
+  updatedAt: string | null;
+}
+
+export interface Health {
+  status: 'ok';
+  rooms: number;
+  connections: number;
+  uptimeSeconds: number;
+}
+
+export interface ServerConfig {
+  createTokenRequired: boolean;
+}
+
+/** GET /api/matrices/:id/access: what the presented token is. */
+export interface AccessInfo {
+  id: string;
+  title: string;
+  role: Role;
+  locked: boolean;
+}
+
+/** GET …/links and POST …/links/:role/rotate. */
+export interface Links {
+  tokens: ShareTokens;
+}
+
+export interface LockState {
+  locked: boolean;
+}
+
+export interface SnapshotList {
+  snapshots: SnapshotInfo[];
+}
+
+// ---------- request bodies ----------
+
+/** A body schema and the error code each field's refusal carries (`''`: the body as a whole). */
+export interface BodyContract<S extends v.GenericSchema = v.GenericSchema> {
+  schema: S;
+  codes: { '': ErrorCode } & Partial<Record<string, ErrorCode>>;
+}
+
+const plainObject = (message: string) => v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), message);
+
+/** Text with runs of white space made one space, required and at most `max` characters. */
+const cleanText = (what: string, max: number, key: string) =>
+  v.pipe(
+    v.string(`${what} must be text: { "${key}": "…" }.`),
+    v.transform((s) => s.replace(/\s+/g, ' ').trim()),
+    v.nonEmpty(`${what} cannot be empty.`),
+    v.maxLength(max, `${what} is longer than ${max} characters.`),
+  );
+
+/** POST /api/matrices */
+export const NewMatrixBody = {
+  schema: v.object(
+    {
+      title: v.string('Give the matrix a title: { "title": "…" }.'),
+      description: v.optional(v.string('The description must be text.'), ''),
+    },
+    'Give the matrix a title: { "title": "…" }.',
+  ),
+  codes: { '': 'invalid-title', title: 'invalid-title', description: 'invalid-description' },
+} satisfies BodyContract;
+
+/** PUT /api/matrices/:id/lock */
+export const LockBody = {
+  schema: v.object({ locked: v.boolean('Send { "locked": true } or { "locked": false }.') }, 'Send { "locked": true } or { "locked": false }.'),
+  codes: { '': 'invalid-body' },
+} satisfies BodyContract;
+
+const SNAPSHOT_BODY_MESSAGE = 'Send { "name": "…", "createdBy": "…" }.';
+const SNAPSHOT_FIELDS = { name: ['The snapshot name', MAX_SNAPSHOT_NAME_LENGTH], createdBy: ['createdBy (who takes the snapshot)', MAX_NAME_LENGTH] } as const;
+/** A missing field is reported by the object schema: say what the field must be. */
+const missingSnapshotField = (issue: v.BaseIssue<unknown>) => {
+  const key = issue.path?.[0]?.key;
+  return key === 'name' || key === 'createdBy' ? `${SNAPSHOT_FIELDS[key][0]} must be text: { "${key}": "…" }.` : SNAPSHOT_BODY_MESSAGE;
+};
+
+/** POST /api/matrices/:id/snapshots */
+export const NewSnapshotBody = {
+  schema: v.pipe(
+    plainObject(SNAPSHOT_BODY_MESSAGE),
+    v.object(
+      {
+        name: cleanText(...SNAPSHOT_FIELDS.name, 'name'),
+        createdBy: cleanText(...SNAPSHOT_FIELDS.createdBy, 'createdBy'),
+        note: v.optional(
+          v.pipe(
+            v.string('The note must be text.'),
+            v.trim(),
+            v.maxLength(MAX_SNAPSHOT_NOTE_LENGTH, `The note is longer than ${MAX_SNAPSHOT_NOTE_LENGTH} characters.`),
+          ),
+          '',
+        ),
+      },
+      missingSnapshotField,
+    ),
+  ),
+  codes: { '': 'invalid-body', name: 'invalid-name', createdBy: 'invalid-created-by', note: 'invalid-note' },
+} satisfies BodyContract;
+
+/** POST /api/matrices/:id/snapshots/:sid/restore; the body may be absent. */
+export const RestoreBody = {
+  schema: v.pipe(plainObject('Send a JSON object.'), v.object({ title: v.optional(v.string('The title must be text.')) })),
+  codes: { '': 'invalid-body', title: 'invalid-title' },
+} satisfies BodyContract;
+
+// ---------- exports and imports ----------
+
+export const EXPORT_FORMATS = {
+  json: { label: 'JSON', ext: 'json', type: 'application/json; charset=utf-8' },
+  csv: { label: 'CSV', ext: 'csv', type: 'text/csv; charset=utf-8; header=present' },
+  xlsx: { label: 'Excel (XLSX)', ext: 'xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  md: { label: 'Markdown', ext: 'md', type: 'text/markdown; charset=utf-8' },
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+export const IMPORT_KINDS = ['json', 'csv'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** GET /api/matrices/:id/export?format=…[&snapshot=<sid>] */
+export const ExportQuery = {
+  schema: v.object(
+    {
+      format: v.picklist(Object.keys(EXPORT_FORMATS) as ExportFormat[], 'Choose an export format: ?format=json, csv, xlsx or md.'),
+      snapshot: v.optional(v.string()),
+    },
+    'Choose an export format: ?format=json, csv, xlsx or md.',
+  ),
+  codes: { '': 'invalid-format' },
+} satisfies BodyContract;
+
+/** POST /api/import?kind=json|csv[&title=…] */
+export const ImportQuery = {
+  schema: v.object(
+    { kind: v.picklist(IMPORT_KINDS, 'Say what the file is: ?kind=json or ?kind=csv.'), title: v.optional(v.string()) },
+    'Say what the file is: ?kind=json or ?kind=csv.',
+  ),
+  codes: { '': 'invalid-kind' },
+} satisfies BodyContract;
+
+/** Largest file POST /api/import accepts. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+export { CloseCode, CloseReason, closeAdvice, closeMessage, isDeadToken } from './close-codes.ts';

@@ -1,0 +1,51 @@
+/** A room's storage: explicit load, sync replies from the stored bytes while cold, append before relay. */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initMatrix, readMeta, setTitle } from '../../shared/matrix.ts';
+import { SEED_ORIGIN } from '../../shared/origins.ts';
+import { Storage } from '../../server/storage.ts';
+import { RoomStorage } from '../../server/sync/room-storage.ts';
+import { memoryLogger } from '../../server/log.ts';
+import { tempDataDir } from '../utils/server.ts';
+
+function stored(title = 'Stored') {
+  const storage = new Storage(tempDataDir());
+  const doc = new Y.Doc();
+  initMatrix(doc, { title }, SEED_ORIGIN);
+  storage.create('room-test', title, Y.encodeStateAsUpdate(doc), { parties: 0, issues: 0, coded: 0, sources: 0 });
+  return storage;
+}
+
+describe('room storage', () => {
+  it('answers a sync step 1 from the stored bytes without loading, and loads only when asked', () => {
+    let loads = 0;
+    const room = new RoomStorage('room-test', stored(), memoryLogger(), 500, () => loads++);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, room.diff(Y.encodeStateVector(client)));
+    expect(readMeta(client).title).toBe('Stored');
+    expect(room.loaded).toBe(false);
+    expect(room.doc.store.clients.size).toBe(0); // nothing decoded yet
+    expect(readMeta(room.load()).title).toBe('Stored');
+    room.load();
+    expect([room.loaded, loads]).toEqual([true, 1]);
+    room.destroy();
+  });
+
+  it('appends before anything is relayed, and a failed append throws while the change stays in memory', () => {
+    const storage = stored();
+    const log = memoryLogger();
+    const room = new RoomStorage('room-test', storage, log, 500, () => {});
+    const doc = room.load();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    setTitle(doc, 'Renamed');
+    room.append(updates[0]!);
+    expect(storage.updateCount('room-test')).toBe(2);
+    storage.close();
+    setTitle(doc, 'Again');
+    expect(() => room.append(updates[1]!)).toThrow();
+    expect(readMeta(room.doc).title).toBe('Again');
+    expect(log.lines.join('\n')).toMatch(/could not store update/);
+    room.destroy();
+  });
+});
