@@ -14,7 +14,7 @@ export interface SpeakerSuggestion {
 }
 
 const VERBS =
-  'said|says|stated|states|told|tells|warned|warns|added|adds|noted|notes|remarked|asserted|argued|insisted|declared|announced|wrote|writes|explained|stressed|emphasi[sz]ed|urged|highlighted|indicated|suggested|reiterated|claimed|commented|replied|cautioned|acknowledged';
+  'said|says|stated|states|told|tells|warned|warns|added|adds|noted|notes|remarked|asserted|argued|insisted|declared|announced|wrote|writes|explained|stressed|emphasi[sz]ed|urged|highlighted|indicated|suggested|reiterated|claimed|commented|replied|cautioned|acknowledged|hinted|asserting|stating|saying|adding|expressed|described';
 const VERB = new RegExp(`\\b(?:${VERBS})\\b`, 'u');
 const PRONOUN = /^(?:he|she|they|it|we|i|the source|the official|the minister|the spokesman|the spokeswoman)$/i;
 /** Words that end the subject when read backwards from the verb. */
@@ -49,34 +49,50 @@ function speakerIn(text: string, sentence: Passage, start: number, end: number):
     if (!verb) continue;
     const subject = subjectBefore(chunk.slice(0, verb.index));
     if (subject) return { speaker: tidy(subject), evidence: chunk.slice(chunk.indexOf(subject), verb.index + verb[0].length).trim() };
+    // "said Peskov", but not "told Reuters" (whoever is told is the listener).
+    if (/^tell|^told/.test(verb[0])) continue;
     const after = /^\s+((?:\p{Lu}[\p{L}'’-]*\s?){1,4})/u.exec(chunk.slice(verb.index + verb[0].length));
     if (after?.[1]) return { speaker: after[1].trim(), evidence: `${verb[0]} ${after[1].trim()}` };
   }
   return null;
 }
 
-/** The words right before a speech verb, back to a clause break: "Kremlin spokesman Dmitry Peskov". */
+/** Adverbs and auxiliaries between a subject and its verb: "Putin has repeatedly said". */
+const AUXILIARY = /^(?:has|have|had|also|once|then|later|previously|repeatedly|again|reportedly|\p{Ll}+ly)$/u;
+const NAME = /^(?:\p{Lu}[\p{L}'’.-]*\s?){1,4}$/u;
+
+/**
+ * The subject before a speech verb, back to a clause break: "Kremlin spokesman Dmitry Peskov",
+ * or for "Konstantin Kosachev, chairman of …, said" the name and the first part of the role.
+ */
 function subjectBefore(head: string): string | null {
-  const words = head.trimEnd().split(/\s+/);
+  const words = head.trimEnd().split(/\s+/).filter(Boolean);
+  while (words.length && AUXILIARY.test(words[words.length - 1] ?? '')) words.pop();
   const kept: string[] = [];
-  for (let i = words.length - 1; i >= 0 && kept.length < MAX_SUBJECT_WORDS; i--) {
+  for (let i = words.length - 1; i >= 0 && kept.length < MAX_SUBJECT_WORDS * 3; i--) {
     const word = words[i] ?? '';
-    if (!word) continue;
-    if (CLAUSE_BREAK.test(word)) {
-      // A closing quote ends the subject, but "Peskov," after it still belongs to it.
-      break;
-    }
+    if (CLAUSE_BREAK.test(word)) break;
     kept.unshift(word);
   }
-  const subject = kept.join(' ').replace(/[,\s]+$/, '');
+  const segments = kept
+    .join(' ')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const last = segments[segments.length - 1];
+  if (!last) return null;
+  const first = segments[0] ?? '';
+  let subject = last;
+  if (!PRONOUN.test(last) && !NAME.test(last) && segments.length >= 2 && NAME.test(first)) subject = `${first}, ${segments[1]}`;
+  else if (last.split(' ').length > MAX_SUBJECT_WORDS) return null;
   // A subject needs a capitalised word (a name or an institution), or a pronoun.
-  if (!subject || (!/\p{Lu}/u.test(subject) && !PRONOUN.test(subject))) return null;
-  return subject.replace(/^(?:on \w+ \d+,?\s*|on \w+day,?\s*)/i, '');
+  if (!/\p{Lu}/u.test(subject) && !PRONOUN.test(subject)) return null;
+  return subject;
 }
 
 /** A run of two to four capitalised words: the best guess of a name in a sentence. */
 function nameIn(sentence: string): SpeakerSuggestion | null {
-  const m = /(?:^|\s)((?:\p{Lu}[\p{Ll}'’-]+\s){1,3}\p{Lu}[\p{Ll}'’-]+)/u.exec(sentence.slice(1));
+  const m = /(?:^|\s)((?:\p{Lu}[\p{Ll}'’-]+\s){1,4}\p{Lu}[\p{Ll}'’-]+)/u.exec(sentence.slice(1));
   return m?.[1] ? { speaker: m[1], evidence: m[1] } : null;
 }
 
@@ -87,8 +103,8 @@ function tidy(subject: string): string {
     .replace(/\s*,\s*$/, '')
     .trim();
   if (clean.includes(',')) return clean;
-  const name = /((?:\p{Lu}[\p{L}'’-]+\s)+\p{Lu}[\p{L}'’-]+)$/u.exec(clean);
+  // The name is taken to be the last two capitalised words; what comes before them is the role.
+  const name = /(\p{Lu}[\p{L}'’-]+\s\p{Lu}[\p{L}'’-]+)$/u.exec(clean);
   if (!name?.[1] || name.index === 0) return clean;
-  const role = clean.slice(0, name.index).trim();
-  return /\p{Ll}/u.test(role) ? `${name[1]}, ${role}` : clean;
+  return `${name[1]}, ${clean.slice(0, name.index).trim()}`;
 }
