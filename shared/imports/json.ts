@@ -25,6 +25,7 @@ import {
   type StoredThreadState,
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
+import { importSourceAnchor } from '../evidence/source-evidence.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
 
@@ -246,6 +247,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
         if (addedAt !== undefined && !validTimestamp(addedAt)) err(`${spath}.addedAt`, `"${addedAt}" is not an ISO timestamp.`);
         const order = str(s, 'order', spath, { required: false, max: 200 });
         if (order !== undefined && !validOrderKey(order)) err(`${spath}.order`, `"${order}" is not a valid order key.`);
+        const evidence = importSourceAnchor(s, spath, err);
         if (
           id !== undefined &&
           quote &&
@@ -257,7 +259,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
           addedAt !== undefined &&
           order !== undefined
         ) {
-          sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order });
+          sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order, ...evidence });
         }
       });
       if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources });
