@@ -54,7 +54,8 @@ export function importSourceAnchor(s: Record<string, unknown>, path: string, err
     else err(`${path}.documentId`, '"documentId" must be a document id (letters, digits, "-", "_"; at most 64).');
   }
   if (s.selector !== undefined) {
-    if (!isQuoteSelector(s.selector)) err(`${path}.selector`, '"selector" must be { exact, prefix, suffix, start, end } with end − start = the length of exact.');
+    if (!isQuoteSelector(s.selector))
+      err(`${path}.selector`, '"selector" must be { exact, prefix, suffix, start, end } with end − start = the length of exact.');
     else if (s.documentId === undefined) err(`${path}.selector`, 'A "selector" needs the "documentId" it points into.');
     else out.selector = copySelector(s.selector);
   }

@@ -6,6 +6,7 @@ import { Storage } from '../../server/storage.ts';
 import { DocumentStore, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MATRIX, indexEntry } from '../../server/documents/store.ts';
 import { DocumentError } from '../../server/documents/errors.ts';
 import { seedDemoDocuments } from '../../server/documents/demo.ts';
+import { documentErrorResponse, documentFromJson } from '../../server/documents/input.ts';
 import { readDocumentIndex, writeDocumentIndex } from '../../shared/evidence/library-index.ts';
 import { verify } from '../../shared/evidence/verify.ts';
 import { readMatrix } from '../../shared/matrix.ts';
@@ -171,5 +172,24 @@ describe('the demo library', () => {
     } finally {
       storage.close();
     }
+  });
+});
+
+describe('documentFromJson', () => {
+  it('reads { title, text, outlet?, author?, date?, url?, lang? } and refuses other shapes with 422', () => {
+    expect(documentFromJson({ title: 'T', text: 'x', outlet: 'O', date: null, extra: 1 }, 'Ana')).toEqual({
+      title: 'T',
+      text: 'x',
+      outlet: 'O',
+      addedBy: 'Ana',
+    });
+    for (const body of [null, [], 'text', { title: 'T' }, { text: 'x' }, { title: 'T', text: 'x', url: 5 }]) {
+      expect(() => documentFromJson(body, 'Ana')).toThrow(DocumentError);
+    }
+  });
+
+  it('gives the API error body, with the existing id of a duplicate', () => {
+    const e = new DocumentError('duplicate-document', 'Already there.', 'abc123');
+    expect(documentErrorResponse(e)).toEqual({ status: 409, body: { error: { code: 'duplicate-document', message: 'Already there.', existingId: 'abc123' } } });
   });
 });

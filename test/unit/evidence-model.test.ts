@@ -11,6 +11,7 @@ import { verify } from '../../shared/evidence/verify.ts';
 import { exportJson, readExtras } from '../../shared/exports/json.ts';
 import { applyImport, parseImport } from '../../shared/imports/index.ts';
 import { readCellHistory } from '../../shared/history.ts';
+import { citationCounts, citedRanges, citingSources, withVerification } from '../../shared/evidence/citations.ts';
 import { EXPORTED_AT, demoDoc } from './export-fixtures.ts';
 
 const TEXT = 'The Kremlin said on Wednesday it was awaiting details from Washington about a proposal for a 30-day ceasefire.';
@@ -124,5 +125,30 @@ describe('JSON export and import of evidence', () => {
       'matrix.cells[0].sources[0].selector',
       'matrix.cells[0].sources[0].kind',
     ]);
+  });
+});
+
+describe('citations', () => {
+  it('adds each source’s verification, counts citations per document and lists what a delete orphans', () => {
+    const doc = emptyMatrix();
+    const good = addSource(doc, 'russia', 'truce', { quote: QUOTE, addedBy: 'Ana', documentId: 'doc-1', selector });
+    addSource(doc, 'russia', 'truce', { quote: 'it was awaiting orders from Washington', addedBy: 'Ana', documentId: 'doc-1', selector });
+    addSource(doc, 'russia', 'truce', { quote: 'A sentence from somewhere else entirely.', addedBy: 'Ana', documentId: 'doc-2' });
+    addSource(doc, 'russia', 'truce', { quote: 'typed by hand', addedBy: 'Ana' });
+    const matrix = readMatrix(doc);
+    const verified = withVerification(matrix, (id) => (id === 'doc-1' ? TEXT : id === 'doc-2' ? 'Another text.' : null));
+    expect(verified.cells[0]?.sources.map((s) => s.verification.status)).toEqual(['verified', 'altered', 'not-found', 'no-document']);
+    expect(citationCounts(matrix)).toEqual(
+      new Map([
+        ['doc-1', 2],
+        ['doc-2', 1],
+      ]),
+    );
+    expect(citingSources(matrix, 'doc-2').map((c) => c.source.quote)).toEqual(['A sentence from somewhere else entirely.']);
+    expect(citedRanges(matrix, 'russia', 'truce')).toEqual([
+      { documentId: 'doc-1', start: selector.start, end: selector.end },
+      { documentId: 'doc-1', start: selector.start, end: selector.end },
+    ]);
+    expect(good).toBeTruthy();
   });
 });
