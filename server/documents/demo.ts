@@ -5,7 +5,12 @@
  */
 import fs from 'node:fs';
 import { DEMO_MATRIX_ID, type DemoDocument } from '../../shared/demo.ts';
-import { DocumentStore, sha256Hex, type DocumentRecord } from './store.ts';
+import type { DocumentIndexEntry } from '../../shared/schema.ts';
+import { DocumentStore, canonicalText, sha256Hex, type DocumentRecord } from './store.ts';
+
+const DEMO_ADDED_BY = 'Stance Grid demo';
+/** The demo matrix's own creation time (applyDemoData's default). */
+const DEMO_ADDED_AT = '2025-03-26T12:00:00.000Z';
 
 export const DEMO_DOCUMENTS_MANIFEST = new URL('../../shared/demo/documents.json', import.meta.url);
 const DEMO_DOCUMENTS_DIR = new URL('../../shared/demo/documents/', import.meta.url);
@@ -25,7 +30,7 @@ export function loadDemoDocuments(): (DemoDocument & { text: string })[] {
  * them all, those stored earlier included. The caller writes their index into the matrix's
  * Y.Doc (writeDocumentIndex in shared/evidence/library-index.ts).
  */
-export function seedDemoDocuments(store: DocumentStore, matrixId = DEMO_MATRIX_ID, addedAt = '2025-03-26T12:00:00.000Z'): DocumentRecord[] {
+export function seedDemoDocuments(store: DocumentStore, matrixId = DEMO_MATRIX_ID, addedAt = DEMO_ADDED_AT): DocumentRecord[] {
   return loadDemoDocuments().map((d) => {
     const existing = store.get(matrixId, d.id);
     if (existing) return existing;
@@ -38,8 +43,32 @@ export function seedDemoDocuments(store: DocumentStore, matrixId = DEMO_MATRIX_I
       date: d.date,
       url: d.url,
       lang: d.lang,
-      addedBy: 'Stance Grid demo',
+      addedBy: DEMO_ADDED_BY,
       addedAt,
     });
+  });
+}
+
+/**
+ * The demo library's index entries, exactly as seedDemoDocuments stores the documents, without
+ * storing anything: the seeding writes them into the demo's Y.Doc before the matrix row (which
+ * the documents' foreign key needs) exists.
+ */
+export function demoDocumentIndex(addedAt = DEMO_ADDED_AT): (DocumentIndexEntry & { id: string })[] {
+  return loadDemoDocuments().map((d) => {
+    const text = canonicalText(d.text);
+    return {
+      id: d.id,
+      title: d.title,
+      outlet: d.outlet,
+      author: d.author,
+      date: d.date,
+      url: d.url,
+      lang: d.lang,
+      chars: text.length,
+      sha256: sha256Hex(text),
+      addedBy: DEMO_ADDED_BY,
+      addedAt,
+    };
   });
 }

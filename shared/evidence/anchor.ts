@@ -8,7 +8,7 @@
  */
 import approxSearch from 'approx-string-match';
 import type { QuoteSelector } from '../schema.ts';
-import { normalise, normaliseWithMap, originalRange } from './normalise.ts';
+import { normalise, normaliseWithMap, originalRange, type NormalisedText } from './normalise.ts';
 
 /**
  * How a quote was found: at its stored position, elsewhere verbatim, verbatim after folding
@@ -49,7 +49,7 @@ export function anchor(text: string, target: AnchorTarget): Anchor | null {
   const exact = bestOf(occurrences(text, quote), text, selector);
   if (exact) return { ...exact, method: 'exact', errors: 0, score: 1 };
 
-  const doc = normaliseWithMap(text);
+  const doc = normalisedDocument(text);
   const wanted = normalise(quote);
   if (!wanted) return null;
   const normHint = hint === undefined ? undefined : normalisedOffset(doc.starts, hint);
@@ -66,6 +66,23 @@ export function anchor(text: string, target: AnchorTarget): Anchor | null {
     if (!best || score > best.score) best = { ...originalRange(doc, m.start, m.end), method: 'approximate', errors: m.errors, score };
   }
   return best;
+}
+
+/**
+ * The last few documents' normalised text: verifying a matrix checks many quotes against the
+ * same few documents, and a 2 MiB document is worth normalising once.
+ */
+const recent = new Map<string, NormalisedText>();
+const RECENT_DOCUMENTS = 4;
+
+function normalisedDocument(text: string): NormalisedText {
+  let n = recent.get(text);
+  if (!n) {
+    n = normaliseWithMap(text);
+    if (recent.size >= RECENT_DOCUMENTS) recent.delete(recent.keys().next().value as string);
+    recent.set(text, n);
+  }
+  return n;
 }
 
 interface Match {
