@@ -1,5 +1,6 @@
 /** Anchoring, re-anchoring and verification of quotes against a document's text (shared/evidence). */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,5 +167,45 @@ describe('wordDiff', () => {
 
   it('does not count typography as a change', () => {
     expect(wordDiff('“We don’t need a truce', '"We don\'t need a truce')).toEqual([{ op: 'equal', text: '"We don\'t need a truce' }]);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  it('maps any normalised range back to an original range that normalises to (at least) the same text', () => {
+    const alphabet = fc.constantFrom('a', 'B', ' ', '\n', '\u00A0', '’', '“', '”', '—', '–', '…', '.', '-', "'");
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')),
+        fc.nat(),
+        fc.nat(),
+        (text, x, y) => {
+          const n = normaliseWithMap(text);
+          if (n.text.length === 0) return;
+          const a = x % n.text.length;
+          const b = a + 1 + (y % (n.text.length - a));
+          const back = originalRange(n, a, b);
+          // At least: a range inside an expansion (… → ...) maps to the whole original character.
+          expect(normalise(text.slice(back.start, back.end))).toContain(n.text.slice(a, b).trim());
+        },
+      ),
+    );
+  });
+
+  it('re-anchors any selection of a seed article, at its position and after text is inserted before it', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: reuters.length - 41 }),
+        fc.integer({ min: 20, max: 40 }),
+        fc.string({ minLength: 1, maxLength: 30 }),
+        (start, length, inserted) => {
+          const selector = makeSelector(reuters, start, start + length);
+          expect(anchor(reuters, selector)).toMatchObject({ start, end: start + length, method: 'position' });
+          const shifted = inserted + reuters;
+          const found = anchor(shifted, selector);
+          expect(shifted.slice(found?.start, found?.end)).toBe(selector.exact);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
