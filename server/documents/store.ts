@@ -10,14 +10,12 @@ import { MatrixError } from '../../shared/errors.ts';
 import { ITEM_ID_PATTERN, newId } from '../../shared/ids.ts';
 import { cleanDate, cleanLink } from '../../shared/matrix.ts';
 import type { DocumentIndexEntry } from '../../shared/schema.ts';
+import type { ExportedDocument } from '../../shared/evidence/library-export.ts';
 import { DocumentError } from './errors.ts';
 
-/** Largest text of one document: 2 MiB of UTF-8. */
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
-/** Most documents one matrix's library may hold. */
-export const MAX_DOCUMENTS_PER_MATRIX = 500;
-/** Longest title, outlet or author. */
-export const MAX_DOCUMENT_FIELD = 500;
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_FIELD, MAX_DOCUMENTS_PER_MATRIX } from '../../shared/evidence/limits.ts';
+
+export { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_FIELD, MAX_DOCUMENTS_PER_MATRIX };
 
 export interface DocumentMetadata {
   title: string;
@@ -168,6 +166,11 @@ export class DocumentStore {
   get(matrixId: string, id: string): DocumentRecord | null {
     const row = this.statements.get.get(matrixId, id);
     return row ? toRecord(row) : null;
+  }
+
+  /** Every document with its text, for the JSON export (ExportedDocument in shared/evidence/library-export.ts). */
+  exportAll(matrixId: string): ExportedDocument[] {
+    return this.list(matrixId).map((d) => ({ id: d.id, ...indexEntry(d), text: this.get(matrixId, d.id)?.text ?? '' }));
   }
 
   count(matrixId: string): number {

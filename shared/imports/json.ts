@@ -26,6 +26,7 @@ import {
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
 import { importSourceAnchor } from '../evidence/source-evidence.ts';
+import { parseExportedDocuments } from '../evidence/library-export.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
 
@@ -343,6 +344,10 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
       });
       out.comments = comments;
     }
+  }
+  if (data.documents !== undefined) {
+    const documents = parseExportedDocuments(data.documents, err);
+    if (documents) out.documents = documents;
   }
   if (data.commentThreads !== undefined) {
     if (!isObj(data.commentThreads)) err('commentThreads', '"commentThreads" must be an object.');

@@ -193,3 +193,15 @@ describe('documentFromJson', () => {
     expect(documentErrorResponse(e)).toEqual({ status: 409, body: { error: { code: 'duplicate-document', message: 'Already there.', existingId: 'abc123' } } });
   });
 });
+
+describe('DocumentStore.exportAll', () => {
+  it('gives every document with its text, ready for the JSON export', () => {
+    const { storage, store } = setup('m-one');
+    try {
+      const a = store.add('m-one', { ...ARTICLE, text: 'First text.' });
+      expect(store.exportAll('m-one')).toEqual([{ id: a.id, ...indexEntry(a), text: 'First text.' }]);
+    } finally {
+      storage.close();
+    }
+  });
+});

@@ -152,3 +152,44 @@ describe('citations', () => {
     expect(good).toBeTruthy();
   });
 });
+
+describe('the library in a JSON export', () => {
+  const library = [
+    {
+      id: 'seed-1',
+      title: 'Cautious Russia',
+      outlet: '',
+      author: '',
+      date: '2025-03-12',
+      url: '',
+      lang: 'en',
+      chars: TEXT.length,
+      sha256: 'f'.repeat(64),
+      addedBy: 'Ana',
+      addedAt: '2025-03-26T12:00:00.000Z',
+      text: TEXT,
+    },
+  ];
+
+  it('carries documents with their text through export and import', () => {
+    const doc = emptyMatrix();
+    addSource(doc, 'russia', 'truce', { quote: QUOTE, addedBy: 'Ana', documentId: 'seed-1', selector });
+    const file = exportJson(readMatrix(doc), { exportedAt: EXPORTED_AT }, { ...readExtras(doc), documents: library });
+    const parsed = parseImport(file, 'json');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.matrix.documents).toEqual(library);
+    const source = parsed.matrix.cells[0]?.sources[0];
+    expect(source && verify(source, parsed.matrix.documents?.[0]?.text).status).toBe('verified');
+  });
+
+  it('reports a document without text, with a bad id or a duplicate id, at its path', () => {
+    const doc = emptyMatrix();
+    const file = JSON.parse(exportJson(readMatrix(doc), { exportedAt: EXPORTED_AT }));
+    file.documents = [{ ...library[0], id: 'seed-0', text: '' }, { ...library[0], id: 'bad id' }, library[0], library[0]];
+    const result = parseImport(JSON.stringify(file), 'json');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.field)).toEqual(['documents[0].text', 'documents[1].id', 'documents[3].id']);
+  });
+});
