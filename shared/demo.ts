@@ -5,6 +5,7 @@
 import type * as Y from 'yjs';
 import { addAxisItem, addSource, initMatrix, setNote, setStance } from './matrix.ts';
 import { SEED_ORIGIN } from './origins.ts';
+import type { QuoteSelector, SourceKind } from './schema.ts';
 
 export const DEMO_MATRIX_ID = 'ukraine-ceasefire-2025-03';
 
@@ -16,8 +17,13 @@ export interface DemoArticle {
 }
 
 export interface DemoSource {
-  /** Seed article file the quote is copied from. */
-  article: string;
+  /** Seed article file the quote was copied from (older demo files; now `documentId`). */
+  article?: string;
+  /** Id of the demo document (shared/demo/documents.json) the quote is anchored in. */
+  documentId?: string;
+  /** Computed by scripts/anchor-demo.ts, never typed by hand. */
+  selector?: QuoteSelector;
+  kind?: SourceKind;
   quote: string;
   speaker: string;
   document: string;
@@ -25,11 +31,31 @@ export interface DemoSource {
   link: string;
 }
 
+/** One entry of shared/demo/documents.json: a seed article shipped in shared/demo/documents/. */
+export interface DemoDocument {
+  id: string;
+  /** File name in shared/demo/documents/ (identical to ../shared/seeds/). */
+  file: string;
+  title: string;
+  outlet: string;
+  author: string;
+  /** YYYY-MM-DD or "". */
+  date: string;
+  url: string;
+  lang: string;
+  /** How the metadata was read from the text (a headline given, a date inferred). */
+  note: string;
+  /** SHA-256 (hex) of the file's bytes, and its length in UTF-16 code units: checked by the demo test. */
+  sha256: string;
+  chars: number;
+}
+
 export interface DemoData {
   id: string;
   title: string;
   description: string;
-  articles: Record<string, DemoArticle>;
+  /** Older demo files described their articles here; now shared/demo/documents.json does. */
+  articles?: Record<string, DemoArticle>;
   parties: { id: string; name: string; description?: string }[];
   issues: { id: string; name: string; description?: string }[];
   cells: { party: string; issue: string; stance: string | null; note?: string; sources: DemoSource[] }[];
@@ -49,7 +75,18 @@ export function applyDemoData(doc: Y.Doc, data: DemoData, addedAt = '2025-03-26T
           doc,
           cell.party,
           cell.issue,
-          { quote: s.quote, speaker: s.speaker, document: s.document, date: s.date, link: s.link, addedBy: 'Stance Grid demo', addedAt },
+          {
+            quote: s.quote,
+            speaker: s.speaker,
+            document: s.document,
+            date: s.date,
+            link: s.link,
+            addedBy: 'Stance Grid demo',
+            addedAt,
+            ...(s.documentId !== undefined && { documentId: s.documentId }),
+            ...(s.selector !== undefined && { selector: s.selector }),
+            ...(s.kind !== undefined && { kind: s.kind }),
+          },
           SEED_ORIGIN,
         );
       }

@@ -7,7 +7,8 @@ export type MatrixErrorCode =
   | 'invalid-quote'
   | 'not-found'
   | 'invalid-id'
-  | 'invalid-comment';
+  | 'invalid-comment'
+  | 'invalid-evidence';
 
 export class MatrixError extends Error {
   readonly code: MatrixErrorCode;

@@ -11,6 +11,7 @@ import { LOCAL_ORIGIN } from './origins.ts';
 import { HISTORY_NOTE_LIMIT, clip, headsConflict, historyArray, recordHistory, stanceHeads, summarizeSource } from './history.ts';
 import { commentsMap, deleteCellComments, threadsMap } from './comments.ts';
 import { deleteCellTimeline, eventsMap, followStance, positionsMap, salienceMap } from './timeline/store.ts';
+import { cleanSourceAnchor, readSourceAnchor, type SourceAnchor } from './evidence/source-evidence.ts';
 import {
   ROOT,
   SCHEMA_VERSION,
@@ -175,6 +176,7 @@ export function readSource(doc: Y.Doc, id: string, stored: StoredSource): Source
     addedBy: str(stored.addedBy),
     addedAt: str(stored.addedAt),
     order: sourceOrderMap(doc).get(id) ?? '',
+    ...readSourceAnchor(stored as unknown as Record<string, unknown>),
   };
 }
 
@@ -457,7 +459,7 @@ export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: stri
   }, origin);
 }
 
-export interface NewSource extends Partial<SourceFields> {
+export interface NewSource extends Partial<SourceFields>, SourceAnchor {
   quote: string;
   addedBy: string;
   addedAt?: string;
@@ -469,6 +471,7 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
   const key = requireCell(doc, partyId, issueId);
   const clean = cleanSourceFields(source);
   if (!clean.quote) throw new MatrixError('invalid-quote', 'A source needs a quote.');
+  const evidence = cleanSourceAnchor(source);
   const existing = readCellSources(doc, partyId, issueId);
   const index = Math.max(0, Math.min(source.index ?? existing.length, existing.length));
   const id = source.id ?? newId();
@@ -483,6 +486,7 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
     link: clean.link ?? '',
     addedBy: source.addedBy.trim() || 'Anonymous',
     addedAt: source.addedAt ?? new Date().toISOString(),
+    ...evidence,
   };
   doc.transact((tr) => {
     const orders = sourceOrderMap(doc);
@@ -522,6 +526,28 @@ export function updateSource(doc: Y.Doc, sourceId: string, patch: Partial<Source
       before: summarizeSource(sourceId, stored),
       after: summarizeSource(sourceId, next),
       fields: changed,
+    });
+  }, origin);
+}
+
+/**
+ * Anchors a source to a library document (or, with null, unlinks it): sets documentId,
+ * selector and kind together, as "Quote in cell…" and "Find in library" do.
+ */
+export function setSourceAnchor(doc: Y.Doc, sourceId: string, anchor: SourceAnchor | null, origin: unknown = LOCAL_ORIGIN): void {
+  const stored = storedSource(doc, sourceId);
+  const { documentId: _d, selector: _s, kind: _k, ...rest } = stored;
+  const next: StoredSource = { ...rest, ...(anchor ? cleanSourceAnchor(anchor) : {}) };
+  const changed = (['documentId', 'selector', 'kind'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
+  if (changed.length === 0) return;
+  doc.transact((tr) => {
+    sourcesMap(doc).set(sourceId, next);
+    recordHistory(doc, tr, origin, {
+      cell: stored.cell,
+      kind: 'source-edited',
+      before: summarizeSource(sourceId, stored),
+      after: summarizeSource(sourceId, next),
+      fields: [...changed],
     });
   }, origin);
 }

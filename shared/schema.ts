@@ -43,7 +43,8 @@ export interface AxisItem {
   order: string;
 }
 
-export interface Source {
+/** A source as read from the doc; the evidence fields are present only when set. */
+export interface Source extends SourceEvidence {
   id: string;
   /** Verbatim quotation. */
   quote: string;

@@ -41,6 +41,10 @@ export function plainMatrix(m: MatrixData): MatrixData {
         addedBy: s.addedBy,
         addedAt: s.addedAt,
         order: s.order,
+        // Evidence fields only when set, so older matrices export exactly as before.
+        ...(s.documentId !== undefined && { documentId: s.documentId }),
+        ...(s.selector !== undefined && { selector: { ...s.selector } }),
+        ...(s.kind !== undefined && { kind: s.kind }),
       })),
     })),
   };

@@ -8,6 +8,7 @@ import { commentsMap, isStoredComment, isThreadState, threadsMap } from '../comm
 import { historyArray, isHistoryEntry } from '../history.ts';
 import type { Comment, HistoryEntry, MatrixData, StoredComment, StoredThreadState } from '../schema.ts';
 import { plainMatrix, type ExportContext } from './common.ts';
+import type { ExportedDocument } from '../evidence/library-export.ts';
 
 export const EXPORT_FORMAT = 'stance-grid';
 /** Bumped only when the file layout changes; the model's own version is `schemaVersion`. */
@@ -21,6 +22,8 @@ export interface MatrixExtras {
   comments: Comment[];
   /** Resolved state per root comment id (absent = open). */
   commentThreads: Record<string, StoredThreadState>;
+  /** The library with its texts (only the server has them: absent from client-side exports). */
+  documents?: ExportedDocument[];
 }
 
 export interface MatrixExport extends Partial<MatrixExtras> {
@@ -71,6 +74,7 @@ export function buildJsonExport(matrix: MatrixData, context: ExportContext = {},
     out.history = extras.history;
     out.comments = extras.comments;
     out.commentThreads = extras.commentThreads;
+    if (extras.documents) out.documents = extras.documents;
   }
   return out;
 }

@@ -28,6 +28,7 @@ import { commentsMap, threadsMap } from '../comments.ts';
 import { historyArray } from '../history.ts';
 import { cellKey, type Source } from '../schema.ts';
 import type { ImportPlan } from './types.ts';
+import { cleanSourceAnchor } from '../evidence/source-evidence.ts';
 
 export class ImportTargetNotEmptyError extends Error {
   constructor() {
@@ -56,6 +57,7 @@ function storedSource(cell: string, s: Source): StoredSource {
     link: cleanLink(s.link),
     addedBy: s.addedBy.trim() || 'Anonymous',
     addedAt: s.addedAt || new Date().toISOString(),
+    ...cleanSourceAnchor(s),
   };
 }
 

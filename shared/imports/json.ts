@@ -25,6 +25,8 @@ import {
   type StoredThreadState,
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
+import { importSourceAnchor } from '../evidence/source-evidence.ts';
+import { parseExportedDocuments } from '../evidence/library-export.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
 
@@ -246,6 +248,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
         if (addedAt !== undefined && !validTimestamp(addedAt)) err(`${spath}.addedAt`, `"${addedAt}" is not an ISO timestamp.`);
         const order = str(s, 'order', spath, { required: false, max: 200 });
         if (order !== undefined && !validOrderKey(order)) err(`${spath}.order`, `"${order}" is not a valid order key.`);
+        const evidence = importSourceAnchor(s, spath, err);
         if (
           id !== undefined &&
           quote &&
@@ -257,7 +260,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
           addedAt !== undefined &&
           order !== undefined
         ) {
-          sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order });
+          sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order, ...evidence });
         }
       });
       if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources });
@@ -341,6 +344,10 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
       });
       out.comments = comments;
     }
+  }
+  if (data.documents !== undefined) {
+    const documents = parseExportedDocuments(data.documents, err);
+    if (documents) out.documents = documents;
   }
   if (data.commentThreads !== undefined) {
     if (!isObj(data.commentThreads)) err('commentThreads', '"commentThreads" must be an object.');

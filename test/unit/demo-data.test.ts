@@ -1,21 +1,31 @@
 /**
- * The built-in demo (shared/demo/ukraine-ceasefire-2025-03.json): its structure, and that every
- * quote is copied verbatim from the seed article it cites. The seed articles live outside the
- * repo (../shared/seeds); when they are absent the verbatim checks are skipped, visibly.
+ * The built-in demo (shared/demo/ukraine-ceasefire-2025-03.json) and its library
+ * (shared/demo/documents.json + shared/demo/documents/): the structure, and that every source
+ * is anchored in a shipped document and verified against it. The shipped copies are checked
+ * against the hashes in the manifest everywhere, and against ../shared/seeds where that folder
+ * exists beside the repo.
  */
 import { describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
-import type { DemoData, DemoSource } from '../../shared/demo.ts';
+import { ITEM_ID_PATTERN } from '../../shared/ids.ts';
+import { SOURCE_KINDS } from '../../shared/schema.ts';
+import { makeSelector } from '../../shared/evidence/selector.ts';
+import { verify } from '../../shared/evidence/verify.ts';
+import type { DemoData, DemoDocument, DemoSource } from '../../shared/demo.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const demoFile = path.join(repoRoot, 'shared', 'demo', 'ukraine-ceasefire-2025-03.json');
-const seedsDir = path.resolve(repoRoot, '..', 'shared', 'seeds');
+const documentsDir = path.join(repoRoot, 'shared', 'demo', 'documents');
+const seedsDir = path.resolve(repoRoot, '../shared/seeds');
 
 const data = JSON.parse(fs.readFileSync(demoFile, 'utf8')) as DemoData;
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'shared', 'demo', 'documents.json'), 'utf8')) as DemoDocument[];
+const texts = new Map(manifest.map((d) => [d.id, fs.readFileSync(path.join(documentsDir, d.file), 'utf8')]));
 
 const ID = /^[a-z0-9-]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,11 +43,6 @@ function label(row: SourceRow): string {
   return `${row.party} × ${row.issue}, source ${row.index + 1}`;
 }
 
-/** The only difference allowed between a quote and its article: curly vs straight quotation marks. */
-function normaliseQuotes(text: string): string {
-  return text.replace(/[‘’′]/g, "'").replace(/[“”]/g, '"');
-}
-
 function duplicates(values: string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
@@ -47,16 +52,6 @@ describe('demo data: structure', () => {
     expect(data.id).toBe('ukraine-ceasefire-2025-03');
     expect(data.title.trim()).not.toBe('');
     expect(data.description.trim()).not.toBe('');
-  });
-
-  it('describes every cited article with a title and a date or null', () => {
-    const keys = Object.keys(data.articles);
-    expect(keys.length).toBeGreaterThan(0);
-    for (const [file, article] of Object.entries(data.articles)) {
-      expect(article.title.trim(), `${file}: title`).not.toBe('');
-      if (article.date !== null) expect(article.date, `${file}: date`).toMatch(DATE);
-      if (article.outlet !== null) expect(article.outlet.trim(), `${file}: outlet`).not.toBe('');
-    }
   });
 
   it('has at least 7 parties and 12 issues with unique, well-formed ids and names', () => {
@@ -100,7 +95,8 @@ describe('demo data: structure', () => {
     expect(unsourced.map((c) => `${c.party} × ${c.issue}`)).toEqual([]);
   });
 
-  it('fills in every source: quote, speaker, document, date, and a known article', () => {
+  it('fills in every source: quote, speaker, document, date, kind and a demo document', () => {
+    const ids = new Set(manifest.map((d) => d.id));
     const problems: string[] = [];
     for (const row of sourceRows) {
       const s = row.source;
@@ -109,37 +105,82 @@ describe('demo data: structure', () => {
       if (!s.document?.trim()) problems.push(`${label(row)}: empty document`);
       if (!DATE.test(s.date ?? '')) problems.push(`${label(row)}: date "${s.date}" is not YYYY-MM-DD`);
       if (typeof s.link !== 'string') problems.push(`${label(row)}: link is not a string`);
-      if (!Object.hasOwn(data.articles, s.article)) problems.push(`${label(row)}: article "${s.article}" is not a key of "articles"`);
+      if (!s.documentId || !ids.has(s.documentId)) problems.push(`${label(row)}: documentId "${s.documentId}" is not in documents.json`);
+      if (!s.kind || !SOURCE_KINDS.includes(s.kind)) problems.push(`${label(row)}: kind "${s.kind}" is not one of ${SOURCE_KINDS.join(', ')}`);
+      if (s.article !== undefined) problems.push(`${label(row)}: still names an article file`);
     }
     expect(problems).toEqual([]);
   });
+
+  it('codes the central cells the articles support (guarantees for Ukraine, the European role)', () => {
+    for (const [party, issue] of [
+      ['russia', 'guarantees-ukraine'],
+      ['ukraine', 'guarantees-ukraine'],
+      ['uk', 'europe-role'],
+    ]) {
+      const cell = data.cells.find((c) => c.party === party && c.issue === issue);
+      expect(cell?.stance, `${party} × ${issue}`).toBeTruthy();
+      expect(cell?.sources.length, `${party} × ${issue}`).toBeGreaterThan(0);
+    }
+  });
 });
 
-const seedsExist = fs.existsSync(seedsDir);
-const verbatimTitle = seedsExist
-  ? 'quotes are verbatim (checked against ../shared/seeds)'
-  : 'quotes are verbatim (skipped: ../shared/seeds not found beside the repo)';
-
-describe.skipIf(!seedsExist)(verbatimTitle, () => {
-  const texts = new Map<string, string>();
-  function articleText(file: string): string | undefined {
-    if (!texts.has(file)) {
-      const full = path.join(seedsDir, file);
-      if (!fs.existsSync(full)) return undefined;
-      texts.set(file, normaliseQuotes(fs.readFileSync(full, 'utf8')));
+describe('demo library: documents.json and the shipped copies', () => {
+  it('describes each document with a well-formed id, a title, a date, and a file that exists', () => {
+    expect(manifest.map((d) => d.file).sort()).toEqual(
+      fs
+        .readdirSync(documentsDir)
+        .filter((f) => f.endsWith('.txt'))
+        .sort(),
+    );
+    expect(duplicates(manifest.map((d) => d.id))).toEqual([]);
+    for (const d of manifest) {
+      expect(d.id, d.file).toMatch(ITEM_ID_PATTERN);
+      expect(d.title.trim(), d.file).not.toBe('');
+      expect(d.date, d.file).toMatch(DATE);
+      expect(d.lang, d.file).toBe('en');
     }
-    return texts.get(file);
-  }
-
-  it('has a seed file for every described article', () => {
-    const missing = Object.keys(data.articles).filter((file) => !fs.existsSync(path.join(seedsDir, file)));
-    expect(missing).toEqual([]);
   });
 
+  it('ships the copies the manifest hashed (bytes and length)', () => {
+    for (const d of manifest) {
+      const bytes = fs.readFileSync(path.join(documentsDir, d.file));
+      expect(crypto.createHash('sha256').update(bytes).digest('hex'), d.file).toBe(d.sha256);
+      expect(texts.get(d.id)?.length, d.file).toBe(d.chars);
+    }
+  });
+
+  it(`ships byte-for-byte copies of ../shared/seeds${fs.existsSync(seedsDir) ? '' : ' (folder absent here: hashes checked above)'}`, () => {
+    if (!fs.existsSync(seedsDir)) return;
+    const seeds = fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt'));
+    expect(seeds.sort()).toEqual(manifest.map((d) => d.file).sort());
+    for (const file of seeds) expect(fs.readFileSync(path.join(documentsDir, file)).equals(fs.readFileSync(path.join(seedsDir, file))), file).toBe(true);
+  });
+
+  it('keeps the advert glued to the end of 003 in its text, and no source cites it', () => {
+    const reuters = manifest.find((d) => d.file.startsWith('003_'));
+    const text = texts.get(reuters?.id ?? '') ?? '';
+    const advert = text.indexOf('Apple MacBook Air M4');
+    expect(advert).toBeGreaterThan(0);
+    const citing = sourceRows.filter((r) => r.source.documentId === reuters?.id && (r.source.selector?.end ?? 0) > advert);
+    expect(citing.map(label)).toEqual([]);
+  });
+});
+
+describe('demo sources: each anchored and verified against its shipped document', () => {
   it.each(sourceRows.map((row) => [label(row), row] as const))('%s', (_name, row) => {
-    const { article, quote } = row.source;
-    const text = articleText(article);
-    expect(text, `${label(row)}: article ${article} not found in ${seedsDir}`).toBeDefined();
-    expect(text?.includes(normaliseQuotes(quote)), `${row.party} × ${row.issue}: quote not found verbatim in ${article}: "${quote}"`).toBe(true);
+    const s = row.source;
+    const text = texts.get(s.documentId ?? '');
+    expect(text, `${label(row)}: no document "${s.documentId}"`).toBeDefined();
+    expect(s.selector, `${label(row)}: no selector`).toBeDefined();
+    if (text === undefined || !s.selector) return;
+    // The selector is the one computed from the document at its position, not typed.
+    expect(s.selector).toEqual(makeSelector(text, s.selector.start, s.selector.end));
+    expect(s.quote).toBe(s.selector.exact);
+    expect(verify({ quote: s.quote, documentId: s.documentId, selector: s.selector }, text)).toEqual({
+      status: 'verified',
+      start: s.selector.start,
+      end: s.selector.end,
+    });
   });
 });
