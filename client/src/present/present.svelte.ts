@@ -4,7 +4,8 @@ import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD } from '../../../shared/acc
 import * as stage from '../../../shared/stage.ts';
 import type { Spotlight, Stage, StageScroll, StepMove, Timer } from '../../../shared/stage.ts';
 import { defineContext } from '../lib/context.ts';
-import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { Access } from '../access/access.svelte.ts';
+import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import type { Presence } from '../presence/presence.svelte.ts';
 import { describeStageChange } from './announce.ts';
 import { navOfSpotlight, spotlightOf } from './nav.ts';
@@ -36,9 +37,9 @@ export class Present {
   /** Text for the aria-live region. */
   announcement = $state.raw('');
 
-  isFacilitator = $derived.by(() => this.store.access.isFacilitator);
+  isFacilitator = $derived.by(() => this.access.isFacilitator);
   presenter = $derived(stage.newestStage(this.feeds.filter((f) => f.stage.presenting)));
-  wantsToFollow = $derived.by(() => this.followChoice ?? this.store.access.role === 'viewer');
+  wantsToFollow = $derived.by(() => this.followChoice ?? this.access.role === 'viewer');
   following = $derived(this.wantsToFollow && this.presenter !== null);
   shown = $derived<Stage | null>(this.following ? this.presenter!.stage : this.active ? this.local : null);
   spotlight = $derived(this.shown?.spotlight ?? null);
@@ -46,7 +47,7 @@ export class Present {
   spotKey = $derived(navOfSpotlight(this.spotlight));
   /** The spotlight rebuilt from its key: a new object only when it moved, so cells stay quiet. */
   #spot = $derived(spotlightOf(this.spotKey));
-  #issueIds = $derived.by(() => this.store.issues.map((i) => i.id));
+  #issueIds = $derived.by(() => this.view.issues.map((i) => i.id));
   #revealKey = $derived(revealKeyOf(this.shown?.reveal ?? null));
   /** Revealed issue ids during a reveal, or null when every stance shows. */
   revealed = $derived.by(() => {
@@ -70,9 +71,10 @@ export class Present {
   #cleanup: (() => void)[] = [];
 
   constructor(
-    private readonly store: MatrixStore,
+    private readonly view: MatrixView,
+    private readonly access: Access,
     private readonly presence: Presence,
-    private readonly awareness: Awareness = store.provider.awareness,
+    private readonly awareness: Awareness,
   ) {
     // Untracked: awareness fires synchronously inside whatever effect set a local state.
     const onChange = () => untrack(() => this.#readFeeds());
@@ -81,10 +83,13 @@ export class Present {
       // The browser's own Escape leaves full screen without a keydown reaching the page.
       if (!document.fullscreenElement && this.#wentFullscreen && this.active) this.leave();
     };
-    document.addEventListener('fullscreenchange', onFullscreen);
+    // No document outside a browser (unit tests): no full screen to leave.
+    if (typeof document !== 'undefined') {
+      document.addEventListener('fullscreenchange', onFullscreen);
+      this.#cleanup.push(() => document.removeEventListener('fullscreenchange', onFullscreen));
+    }
     this.#cleanup.push(
       () => awareness.off('change', onChange),
-      () => document.removeEventListener('fullscreenchange', onFullscreen),
       () => clearTimeout(this.#pending),
     );
     this.#readFeeds();
@@ -99,7 +104,7 @@ export class Present {
     $effect(() => {
       const now = this.shown;
       untrack(() => {
-        const text = describeStageChange(before, now, store);
+        const text = describeStageChange(before, now, view);
         before = now;
         if (text) this.announcement = text;
       });
@@ -180,7 +185,7 @@ export class Present {
       stage.moveParty(
         s,
         delta,
-        this.store.parties.map((p) => p.id),
+        this.view.parties.map((p) => p.id),
         this.#issueIds,
         at,
       ),
