@@ -18,9 +18,9 @@ export class GridSelection {
 
   constructor(private readonly view: MatrixView) {}
 
-  /** Is this cell the selected one? (Reactive per cell.) */
-  isSelected(key: string): boolean {
-    return this.#flags.get(key);
+  /** Is this cell the selected one? A holder per cell (see KeyedState). */
+  flag(key: string): { readonly value: boolean } {
+    return this.#flags.at(key);
   }
 
   get isCell(): boolean {

@@ -39,7 +39,7 @@ function toPeer(clientId: number, state: unknown): Peer | null {
 
 /**
  * Everyone else on this matrix, from Yjs awareness. The strip reads `peers`; each grid cell
- * reads only `inCell(its key)`, which changes only when someone enters or leaves that cell,
+ * reads only `inCell(its key).value`, which changes only when someone enters or leaves that cell,
  * so a colleague moving around repaints two cells, not the grid.
  */
 export class Presence {
@@ -102,9 +102,9 @@ export class Presence {
     this.#refresh();
   }
 
-  /** The colleagues whose selection is on this cell (reactive per cell). */
-  inCell(key: string): readonly Peer[] {
-    return this.#cells.get(key);
+  /** The colleagues whose selection is on this cell: a holder per cell (see KeyedState). */
+  inCell(key: string): { readonly value: readonly Peer[] } {
+    return this.#cells.at(key);
   }
 
   /** Publishes who we are and where; sent only when something changed. */
