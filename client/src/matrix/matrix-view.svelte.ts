@@ -40,6 +40,8 @@ export class MatrixView {
   constructor(private readonly doc: Y.Doc) {
     this.meta = model.readMeta(doc);
     this.scale = model.readScale(doc);
+    this.parties = model.readAxis(doc, 'parties');
+    this.issues = model.readAxis(doc, 'issues');
     model.metaMap(doc).observe(() => (this.meta = model.readMeta(doc)));
     model.scaleMap(doc).observeDeep(() => (this.scale = model.readScale(doc)));
     model.axisMap(doc, 'parties').observeDeep(() => (this.parties = model.readAxis(doc, 'parties')));

@@ -94,6 +94,7 @@ export class GridSelection {
   /** Moves DOM focus to the selected grid element once the DOM reflects the selection. */
   async focus(): Promise<void> {
     await tick();
+    if (typeof document === 'undefined') return; // unit tests: no DOM to focus
     const el = document.querySelector<HTMLElement>(`[data-nav="${CSS.escape(this.navKey)}"]`);
     el?.focus();
   }
