@@ -125,9 +125,9 @@ export class Present {
     if (this.active) return;
     this.active = true;
     this.local = { ...this.local, presenting: true, at: Date.now() };
-    const root = document.documentElement;
+    const root = typeof document === 'undefined' ? null : document.documentElement;
     // Full screen may be refused (no user gesture, iframe, policy): present mode works without it.
-    if (!document.fullscreenElement && root.requestFullscreen) {
+    if (root && !document.fullscreenElement && root.requestFullscreen) {
       root.requestFullscreen().then(
         () => (this.#wentFullscreen = true),
         () => (this.#wentFullscreen = false),
