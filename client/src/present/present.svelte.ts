@@ -1,6 +1,5 @@
 import { untrack } from 'svelte';
 import type { Awareness } from 'y-protocols/awareness';
-import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD } from '../../../shared/access.ts';
 import * as stage from '../../../shared/stage.ts';
 import type { Spotlight, Stage, StageScroll, StepMove, Timer } from '../../../shared/stage.ts';
 import { defineContext } from '../lib/context.ts';
@@ -8,18 +7,11 @@ import type { Access } from '../access/access.svelte.ts';
 import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import type { Presence } from '../presence/presence.svelte.ts';
 import { describeStageChange } from './announce.ts';
+import { readFeeds, type StageFeed } from './feeds.ts';
 import { navOfSpotlight, spotlightOf } from './nav.ts';
 
 /** Awareness updates carrying the stage: at most one per this many ms (scroll fires far more often). */
 const PUBLISH_MS = 100;
-
-/** A facilitator's stage as read from their awareness entry. */
-export interface StageFeed {
-  clientId: number;
-  name: string;
-  stage: Stage;
-  seenAt: number;
-}
 
 /**
  * Present mode and follow-me. `local` is this browser's own stage (what it presents; published
@@ -283,23 +275,7 @@ export class Present {
   }
 
   #readFeeds(): void {
-    const previous = new Map(this.feeds.map((f) => [f.clientId, f]));
-    const feeds: StageFeed[] = [];
-    for (const [clientId, state] of this.awareness.getStates()) {
-      if (clientId === this.awareness.clientID || state?.[AWARENESS_ROLE_FIELD] !== 'facilitator') continue;
-      const parsed = stage.parseStage(state[AWARENESS_STAGE_FIELD]);
-      if (!parsed) continue;
-      const user = state.user as { name?: unknown } | undefined;
-      const name = typeof user?.name === 'string' && user.name.trim() ? user.name.slice(0, 80) : 'the facilitator';
-      const old = previous.get(clientId);
-      // Unchanged (someone else's presence moved): keep the same object, so nothing re-renders.
-      if (old && old.stage.at === parsed.at && old.name === name) {
-        feeds.push(old);
-        continue;
-      }
-      // Stages already there when we joined rank by their own clock; a change seen live by ours.
-      feeds.push({ clientId, name, stage: parsed, seenAt: old || this.#primed ? performance.now() : 0 });
-    }
+    const feeds = readFeeds(this.awareness, this.feeds, this.#primed);
     if (this.awareness.getStates().size > 1) this.#primed = true;
     if (feeds.length === this.feeds.length && feeds.every((f, i) => f === this.feeds[i])) return;
     this.feeds = feeds;
