@@ -361,11 +361,9 @@ describe('present mode, spotlight and follow-me', () => {
     // 10 × 15 with a long party name fits too (wider columns, so larger type and taller headers).
     await f.page.getByTestId('reveal-all').click();
     await f.page.evaluate(() => {
-      const store = (
-        window as unknown as { __stanceGrid: { store: { deleteItem(k: string, id: string): void; renameItem(k: string, id: string, n: string): void } } }
-      ).__stanceGrid.store;
-      for (const id of ['minerals', 'elections', 'europe-role']) store.deleteItem('issues', id);
-      store.renameItem('parties', 'russia-hawks', 'Russian hardliners and nationalist military bloggers');
+      const { actions } = window.__stanceGrid!.store;
+      for (const id of ['minerals', 'elections', 'europe-role']) actions.deleteItem('issues', id);
+      actions.renameItem('parties', 'russia-hawks', 'Russian hardliners and nationalist military bloggers');
     });
     await expect.poll(() => f.page.locator('[role="columnheader"][data-kind="issues"]').count()).toBe(15);
     await expect.poll(fit).toEqual({ x: 0, y: 0, page: 0 });

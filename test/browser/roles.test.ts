@@ -99,7 +99,7 @@ describe('roles, lock and share links in the browser', () => {
     });
     expect(await v.page.evaluate(() => window.__stanceGrid?.store.access.role)).toBe('viewer');
     // Straight into the doc, as a modified client would: the UI offers no way to do this.
-    await v.page.evaluate(() => window.__stanceGrid!.store.doc.getMap('stances').set('china|kursk', 'supports'));
+    await v.page.evaluate(() => window.__stanceGrid!.store.session.doc.getMap('stances').set('china|kursk', 'supports'));
     await v.page.getByText('You can view this matrix but not change it').waitFor();
     await connected(v.page);
     await expect.poll(() => stance(v.page, 'china', 'kursk')).toBe('');

@@ -23,22 +23,22 @@ declare global {
  * rolls the page back when the server dropped our changes. Call during component init.
  */
 export function wireAccess(store: MatrixStore, remembered: RememberedMatrices, notices: Notices, reopen: (token: string | null) => void): void {
-  store.onAccess = (message) => {
+  store.session.on('access', (message) => {
     const token = store.access.token;
     if (!token) return;
     const title = store.connection.loaded ? store.meta.title : (remembered.byToken(store.id, token)?.title ?? '');
     remembered.remember({ id: store.id, token, role: message.role, title, locked: message.locked });
     writeTab(store.id, token);
-  };
+  });
 
   // The server will never take what this copy holds beyond its state: start again from the server's.
   let rollingBack = false;
-  store.onRejected = (reason) => {
+  store.session.on('rejected', (reason) => {
     if (rollingBack) return;
     rollingBack = true;
     notices.error(REJECTED[reason]);
     void store.discardLocalCopy().then(() => reopen(store.access.token));
-  };
+  });
 
   $effect(() => {
     const code = store.connection.closedCode;

@@ -47,14 +47,14 @@ export class ShareState {
     const own = role === store.access.role;
     this.replacing = role;
     this.error = null;
-    if (own) store.beginTokenSwitch();
+    if (own) store.session.beginTokenSwitch();
     try {
       this.tokens = await rotateLink(store.id, role, token);
-      if (own) store.useToken(this.tokens[role]);
+      if (own) store.session.useToken(this.tokens[role]);
     } catch (err) {
       this.error = userMessage(err, 'Could not replace the link.');
     } finally {
-      if (own) store.endTokenSwitch();
+      if (own) store.session.endTokenSwitch();
       this.replacing = null;
     }
   }

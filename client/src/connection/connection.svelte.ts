@@ -1,4 +1,3 @@
-import type { WebsocketProvider } from 'y-websocket';
 import { closeMessage } from '../../../shared/api.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -9,7 +8,7 @@ const FIRST_CONNECT_ATTEMPTS = 3;
 // The wording of each close code lives with the codes (shared/close-codes.ts).
 export { closeMessage };
 
-/** The provider's connection, as a few reactive values for the UI. */
+/** The session's connection, as a few reactive values for the UI (the session feeds it). */
 export class Connection {
   #raw = $state.raw<'connecting' | 'connected' | 'disconnected'>('connecting');
   #everConnected = $state.raw(false);
@@ -32,56 +31,38 @@ export class Connection {
     return this.#failures >= FIRST_CONNECT_ATTEMPTS ? 'offline' : 'connecting';
   });
 
-  #cleanup: (() => void)[] = [];
+  /** The socket's state changed (the session reports the provider's `status` event). */
+  setStatus(status: 'connecting' | 'connected' | 'disconnected'): void {
+    this.#raw = status;
+    if (status === 'connected') {
+      this.#everConnected = true;
+      this.#failures = 0;
+    }
+  }
 
-  constructor(provider: WebsocketProvider) {
-    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-      this.#raw = status;
-      if (status === 'connected') {
-        this.#everConnected = true;
-        this.#failures = 0;
-      }
-    };
-    const onSync = (synced: boolean) => {
-      this.synced = synced;
-      if (synced) {
-        this.loaded = true;
-        this.pending = 0;
-      }
-    };
-    const onClose = () => {
-      this.#failures++;
-      this.synced = false;
-      if (this.#raw === 'connecting') this.#raw = 'disconnected';
-    };
-    const onClosed = (event: { code: number; reason: string }) => {
-      this.closedCode = event.code;
-      this.closedReason = closeMessage(event.code, event.reason);
-    };
-    // The browser knows the network is gone: stop the socket now (instead of waiting for a
-    // timeout) so edits count as pending, and reconnect as soon as it is back.
-    const onOnline = () => {
-      this.#online = true;
-      if (this.closedReason === null) provider.connect();
-    };
-    const onOffline = () => {
-      this.#online = false;
-      provider.disconnect();
-    };
-    provider.on('status', onStatus);
-    provider.on('sync', onSync);
-    provider.on('connection-close', onClose);
-    provider.on('closed', onClosed);
-    window.addEventListener('online', onOnline);
-    window.addEventListener('offline', onOffline);
-    this.#cleanup.push(
-      () => provider.off('status', onStatus),
-      () => provider.off('sync', onSync),
-      () => provider.off('connection-close', onClose),
-      () => provider.off('closed', onClosed),
-      () => window.removeEventListener('online', onOnline),
-      () => window.removeEventListener('offline', onOffline),
-    );
+  setSynced(synced: boolean): void {
+    this.synced = synced;
+    if (synced) {
+      this.loaded = true;
+      this.pending = 0;
+    }
+  }
+
+  /** A connection attempt ended (failed or dropped). */
+  socketClosed(): void {
+    this.#failures++;
+    this.synced = false;
+    if (this.#raw === 'connecting') this.#raw = 'disconnected';
+  }
+
+  /** The server refused us for good (the provider stops reconnecting). */
+  refused(code: number, reason: string): void {
+    this.closedCode = code;
+    this.closedReason = closeMessage(code, reason);
+  }
+
+  setOnline(online: boolean): void {
+    this.#online = online;
   }
 
   /** A local transaction; pending until the next completed sync. */
@@ -92,10 +73,5 @@ export class Connection {
   /** The matrix came from this browser's local copy (IndexedDB): show it before the server answers. */
   markLoadedLocally(): void {
     this.loaded = true;
-  }
-
-  destroy(): void {
-    for (const undo of this.#cleanup) undo();
-    this.#cleanup = [];
   }
 }

@@ -20,7 +20,7 @@ export function dragHandlers(store: MatrixStore, actions: AxisActions, self: () 
       if (!event.dataTransfer) return;
       event.dataTransfer.effectAllowed = 'move';
       event.dataTransfer.setData(MIME, JSON.stringify({ kind, id }));
-      event.dataTransfer.setData('text/plain', store.axis(kind).find((i) => i.id === id)?.name ?? '');
+      event.dataTransfer.setData('text/plain', store.view.axis(kind).find((i) => i.id === id)?.name ?? '');
       actions.dragging = { kind, id };
     },
     over(event: DragEvent) {
@@ -38,13 +38,13 @@ export function dragHandlers(store: MatrixStore, actions: AxisActions, self: () 
       actions.dropTarget = null;
       if (dragged?.kind !== kind) return;
       event.preventDefault();
-      const from = store.axis(kind).findIndex((i) => i.id === dragged.id);
+      const from = store.view.axis(kind).findIndex((i) => i.id === dragged.id);
       const target = dropIndex(event);
       // moveAxisItem counts positions in the list without the moved item.
       const to = target > from ? target - 1 : target;
       if (from < 0 || to === from) return;
       try {
-        store.moveItem(kind, dragged.id, to);
+        store.actions.moveItem(kind, dragged.id, to);
       } catch (err) {
         onError(userMessage(err));
       }

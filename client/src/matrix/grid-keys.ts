@@ -49,8 +49,8 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
       else selection.moveTo(row, 0);
       break;
     case 'End':
-      if (event.ctrlKey) selection.moveTo(store.parties.length - 1, store.issues.length - 1);
-      else selection.moveTo(row, store.issues.length - 1);
+      if (event.ctrlKey) selection.moveTo(store.view.parties.length - 1, store.view.issues.length - 1);
+      else selection.moveTo(row, store.view.issues.length - 1);
       break;
     case 'Enter':
       // On a cell: edit it. On a header: open its actions menu.
@@ -85,12 +85,12 @@ function setStanceByKey(event: KeyboardEvent, ctx: GridKeyContext): boolean {
   let stance: string | null;
   if (event.key === '0' || event.key === 'Delete' || event.key === 'Backspace') stance = null;
   else if (/^[1-9]$/.test(event.key)) {
-    const level = store.scale[Number(event.key) - 1];
+    const level = store.view.scale[Number(event.key) - 1];
     if (!level) return false;
     stance = level.id;
   } else return false;
   try {
-    store.setStance(selection.partyId, selection.issueId, stance);
+    store.actions.setStance(selection.partyId, selection.issueId, stance);
   } catch (err) {
     ctx.onError(userMessage(err));
   }
@@ -117,9 +117,9 @@ function reorderHeader(event: KeyboardEvent, ctx: GridKeyContext, row: number, c
   const index = party ? row : col;
   const id = party ? selection.partyId : selection.issueId;
   const to = index + delta;
-  if (id === null || to < 0 || to >= store.axis(kind).length) return true;
+  if (id === null || to < 0 || to >= store.view.axis(kind).length) return true;
   try {
-    store.moveItem(kind, id, to);
+    store.actions.moveItem(kind, id, to);
   } catch (err) {
     ctx.onError(userMessage(err));
   }

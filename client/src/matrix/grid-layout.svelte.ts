@@ -24,20 +24,20 @@ export class GridLayout {
   present = $derived.by(() => this.presenting());
   partyCol = $derived(this.present ? (this.width >= 1600 ? 250 : 200) : this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
   colWidth = $derived.by(() => {
-    const n = this.store.issues.length;
+    const n = this.store.view.issues.length;
     return n ? Math.min(MAX_COL, (this.width - this.partyCol) / n) : 0;
   });
   /** Rows grow to use the height a projector gives them, within readable bounds. */
   rowHeight = $derived.by(() => {
     // (Present mode keeps 2 px spare: headers measure in whole pixels but lay out in fractions.)
     const free = this.height - (this.headHeight || HEAD_GUESS) - (this.present ? 4 : 2);
-    return Math.floor(Math.max(MIN_ROW, Math.min(this.present ? PRESENT_MAX_ROW : MAX_ROW, free / Math.max(1, this.store.parties.length))));
+    return Math.floor(Math.max(MIN_ROW, Math.min(this.present ? PRESENT_MAX_ROW : MAX_ROW, free / Math.max(1, this.store.view.parties.length))));
   });
   showLabels = $derived(this.colWidth >= LABEL_COL);
   labelLines = $derived(this.rowHeight >= 66 ? 2 : 1);
-  columns = $derived.by(() => `${this.partyCol}px repeat(${this.store.issues.length}, minmax(${MIN_COL}px, 1fr))`);
-  minWidth = $derived.by(() => this.partyCol + this.store.issues.length * MIN_COL);
-  maxWidth = $derived.by(() => this.partyCol + this.store.issues.length * MAX_COL);
+  columns = $derived.by(() => `${this.partyCol}px repeat(${this.store.view.issues.length}, minmax(${MIN_COL}px, 1fr))`);
+  minWidth = $derived.by(() => this.partyCol + this.store.view.issues.length * MIN_COL);
+  maxWidth = $derived.by(() => this.partyCol + this.store.view.issues.length * MAX_COL);
   /** Rows and columns that fit on the first screen. */
   firstScreenRows = $derived(Math.ceil(Math.max(0, this.height - 60) / MIN_ROW) + 1);
   firstScreenCols = $derived(Math.ceil(Math.max(0, this.width - this.partyCol) / MIN_COL) + 1);

@@ -1,8 +1,8 @@
 import { tick } from 'svelte';
 import { cellKey } from '../../../shared/schema.ts';
 import { defineContext } from '../lib/context.ts';
-import type { CellView } from './cell-view.svelte.ts';
-import type { MatrixStore } from './matrix-store.svelte.ts';
+import { KeyedState } from '../lib/keyed-state.svelte.ts';
+import type { MatrixView } from './matrix-view.svelte.ts';
 
 /**
  * The grid's one focus position (roving tabindex) and whether the editor is open.
@@ -12,9 +12,16 @@ export class GridSelection {
   partyId = $state.raw<string | null>(null);
   issueId = $state.raw<string | null>(null);
   editorOpen = $state.raw(false);
-  #view: CellView | null = null;
+  /** One flag per cell: exactly one is set, so moving repaints two cells, not the grid. */
+  #flags = new KeyedState(false);
+  #selectedKey: string | null = null;
 
-  constructor(private readonly store: MatrixStore) {}
+  constructor(private readonly view: MatrixView) {}
+
+  /** Is this cell the selected one? A holder per cell (see KeyedState). */
+  flag(key: string): { readonly value: boolean } {
+    return this.#flags.at(key);
+  }
 
   get isCell(): boolean {
     return this.partyId !== null && this.issueId !== null;
@@ -28,23 +35,23 @@ export class GridSelection {
   select(partyId: string | null, issueId: string | null): void {
     this.partyId = partyId;
     this.issueId = issueId;
-    const view = partyId !== null && issueId !== null ? this.store.cell(partyId, issueId) : null;
-    if (view === this.#view) return;
-    if (this.#view) this.#view.selected = false;
-    if (view) view.selected = true;
-    this.#view = view;
+    const key = partyId !== null && issueId !== null ? cellKey(partyId, issueId) : null;
+    if (key === this.#selectedKey) return;
+    if (this.#selectedKey !== null) this.#flags.set(this.#selectedKey, false);
+    if (key !== null) this.#flags.set(key, true);
+    this.#selectedKey = key;
   }
 
   /** Row -1 is the issue header row, column -1 the party column. */
   position(): { row: number; col: number } {
     return {
-      row: this.partyId === null ? -1 : this.store.parties.findIndex((p) => p.id === this.partyId),
-      col: this.issueId === null ? -1 : this.store.issues.findIndex((i) => i.id === this.issueId),
+      row: this.partyId === null ? -1 : this.view.parties.findIndex((p) => p.id === this.partyId),
+      col: this.issueId === null ? -1 : this.view.issues.findIndex((i) => i.id === this.issueId),
     };
   }
 
   moveTo(row: number, col: number): void {
-    const { parties, issues } = this.store;
+    const { parties, issues } = this.view;
     const r = Math.max(-1, Math.min(row, parties.length - 1));
     const c = Math.max(-1, Math.min(col, issues.length - 1));
     if (r === -1 && c === -1) return; // the empty corner is not a stop
@@ -58,7 +65,7 @@ export class GridSelection {
 
   /** Keeps the selection on something that exists (after deletes, or when data first arrives). */
   repair(): void {
-    const { parties, issues } = this.store;
+    const { parties, issues } = this.view;
     if (parties.length === 0 && issues.length === 0) return this.select(null, null);
     const partyOk = this.partyId === null ? issues.length > 0 : parties.some((p) => p.id === this.partyId);
     const issueOk = this.issueId === null ? parties.length > 0 : issues.some((i) => i.id === this.issueId);
@@ -87,6 +94,7 @@ export class GridSelection {
   /** Moves DOM focus to the selected grid element once the DOM reflects the selection. */
   async focus(): Promise<void> {
     await tick();
+    if (typeof document === 'undefined') return; // unit tests: no DOM to focus
     const el = document.querySelector<HTMLElement>(`[data-nav="${CSS.escape(this.navKey)}"]`);
     el?.focus();
   }

@@ -2,7 +2,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import { parseCellKey } from '../../../shared/schema.ts';
 import type { Stage } from '../../../shared/stage.ts';
 import { defineContext } from '../lib/context.ts';
-import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import { KeyedState } from '../lib/keyed-state.svelte.ts';
+import type { MatrixSession } from '../matrix/session.svelte.ts';
 import { PRESENCE_COLORS, browserUserId, colorFor } from './user.ts';
 
 /** What each client publishes over awareness (validated on read: any client can send anything). */
@@ -38,8 +39,8 @@ function toPeer(clientId: number, state: unknown): Peer | null {
 
 /**
  * Everyone else on this matrix, from Yjs awareness. The strip reads `peers`; each grid cell
- * reads only its own CellView.peers, which is replaced only when someone enters or leaves
- * that cell, so a colleague moving around repaints two cells, not the grid.
+ * reads only `inCell(its key).value`, which changes only when someone enters or leaves that cell,
+ * so a colleague moving around repaints two cells, not the grid.
  */
 export class Presence {
   readonly userId = browserUserId();
@@ -55,13 +56,14 @@ export class Presence {
   cols = $state.raw<ReadonlyMap<string, string[]>>(new Map());
 
   #byCell = new Map<string, Peer[]>();
+  #cells = new KeyedState<readonly Peer[]>(NO_PEERS);
   #local: PresenceState;
+  private readonly awareness: Awareness;
   #cleanup: (() => void)[] = [];
 
-  constructor(
-    private readonly store: MatrixStore,
-    private readonly awareness: Awareness = store.provider.awareness,
-  ) {
+  /** The awareness of the matrix's session, and its `synced` event (a reconnect completed). */
+  constructor(session: Pick<MatrixSession, 'awareness' | 'on'>) {
+    const awareness = (this.awareness = session.awareness);
     this.#local = { user: { name: 'Anonymous', color: this.preferredColor, id: this.userId }, cell: null, editing: false };
     awareness.setLocalState(this.#local);
     const onChange = () => this.#refresh();
@@ -78,23 +80,31 @@ export class Presence {
     const republish = () => {
       if (awareness.getLocalState() !== null) awareness.setLocalState({ ...this.#local });
     };
-    const onSync = (synced: boolean) => {
-      if (!synced) return;
+    const onSync = () => {
       republish();
       clearTimeout(again);
       again = setTimeout(republish, 1000);
     };
-    store.provider.on('sync', onSync);
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('pageshow', onShow);
+    this.#cleanup.push(session.on('synced', onSync));
+    // No window outside a browser (unit tests): nothing to leave.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('pagehide', onHide);
+      window.addEventListener('pageshow', onShow);
+      this.#cleanup.push(
+        () => window.removeEventListener('pagehide', onHide),
+        () => window.removeEventListener('pageshow', onShow),
+      );
+    }
     this.#cleanup.push(
-      () => store.provider.off('sync', onSync),
       () => clearTimeout(again),
       () => awareness.off('change', onChange),
-      () => window.removeEventListener('pagehide', onHide),
-      () => window.removeEventListener('pageshow', onShow),
     );
     this.#refresh();
+  }
+
+  /** The colleagues whose selection is on this cell: a holder per cell (see KeyedState). */
+  inCell(key: string): { readonly value: readonly Peer[] } {
+    return this.#cells.at(key);
   }
 
   /** Publishes who we are and where; sent only when something changed. */
@@ -139,8 +149,7 @@ export class Presence {
       const before = this.#byCell.get(key);
       const after = byCell.get(key);
       if (before && after && sameOccupants(before, after)) continue;
-      const parsed = parseCellKey(key);
-      if (parsed) this.store.cell(parsed.partyId, parsed.issueId).peers = after ?? NO_PEERS;
+      this.#cells.set(key, after ?? NO_PEERS);
     }
     this.#byCell = byCell;
     this.#avoidColorClash(peers);

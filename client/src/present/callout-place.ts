@@ -41,3 +41,23 @@ export function placeBeside(nav: string, height: number, maxWidth: number): Plac
     ? { left, top: below, width, maxHeight: roomBelow }
     : { left, top: Math.max(head + GAP, c.top - GAP - Math.min(height, roomAbove)), width, maxHeight: roomAbove };
 }
+
+/**
+ * Places the callout now and again on every resize or scroll (once a frame at most); returns the
+ * function that stops. Called from an $effect, which re-runs it when the cell, size or layout change.
+ */
+export function followPlacement(nav: string, height: number, maxWidth: number, set: (place: Placement | null) => void): () => void {
+  let frame = 0;
+  const update = () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => set(placeBeside(nav, height, maxWidth)));
+  };
+  update();
+  window.addEventListener('resize', update);
+  window.addEventListener('scroll', update, { capture: true, passive: true });
+  return () => {
+    cancelAnimationFrame(frame);
+    window.removeEventListener('resize', update);
+    window.removeEventListener('scroll', update, { capture: true });
+  };
+}

@@ -1,24 +1,17 @@
 import { untrack } from 'svelte';
 import type { Awareness } from 'y-protocols/awareness';
-import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD } from '../../../shared/access.ts';
 import * as stage from '../../../shared/stage.ts';
 import type { Spotlight, Stage, StageScroll, StepMove, Timer } from '../../../shared/stage.ts';
 import { defineContext } from '../lib/context.ts';
-import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { Access } from '../access/access.svelte.ts';
+import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import type { Presence } from '../presence/presence.svelte.ts';
 import { describeStageChange } from './announce.ts';
+import { readFeeds, type StageFeed } from './feeds.ts';
 import { navOfSpotlight, spotlightOf } from './nav.ts';
 
 /** Awareness updates carrying the stage: at most one per this many ms (scroll fires far more often). */
 const PUBLISH_MS = 100;
-
-/** A facilitator's stage as read from their awareness entry. */
-export interface StageFeed {
-  clientId: number;
-  name: string;
-  stage: Stage;
-  seenAt: number;
-}
 
 /**
  * Present mode and follow-me. `local` is this browser's own stage (what it presents; published
@@ -36,9 +29,9 @@ export class Present {
   /** Text for the aria-live region. */
   announcement = $state.raw('');
 
-  isFacilitator = $derived.by(() => this.store.access.isFacilitator);
+  isFacilitator = $derived.by(() => this.access.isFacilitator);
   presenter = $derived(stage.newestStage(this.feeds.filter((f) => f.stage.presenting)));
-  wantsToFollow = $derived.by(() => this.followChoice ?? this.store.access.role === 'viewer');
+  wantsToFollow = $derived.by(() => this.followChoice ?? this.access.role === 'viewer');
   following = $derived(this.wantsToFollow && this.presenter !== null);
   shown = $derived<Stage | null>(this.following ? this.presenter!.stage : this.active ? this.local : null);
   spotlight = $derived(this.shown?.spotlight ?? null);
@@ -46,7 +39,7 @@ export class Present {
   spotKey = $derived(navOfSpotlight(this.spotlight));
   /** The spotlight rebuilt from its key: a new object only when it moved, so cells stay quiet. */
   #spot = $derived(spotlightOf(this.spotKey));
-  #issueIds = $derived.by(() => this.store.issues.map((i) => i.id));
+  #issueIds = $derived.by(() => this.view.issues.map((i) => i.id));
   #revealKey = $derived(revealKeyOf(this.shown?.reveal ?? null));
   /** Revealed issue ids during a reveal, or null when every stance shows. */
   revealed = $derived.by(() => {
@@ -70,9 +63,10 @@ export class Present {
   #cleanup: (() => void)[] = [];
 
   constructor(
-    private readonly store: MatrixStore,
+    private readonly view: MatrixView,
+    private readonly access: Access,
     private readonly presence: Presence,
-    private readonly awareness: Awareness = store.provider.awareness,
+    private readonly awareness: Awareness,
   ) {
     // Untracked: awareness fires synchronously inside whatever effect set a local state.
     const onChange = () => untrack(() => this.#readFeeds());
@@ -81,10 +75,13 @@ export class Present {
       // The browser's own Escape leaves full screen without a keydown reaching the page.
       if (!document.fullscreenElement && this.#wentFullscreen && this.active) this.leave();
     };
-    document.addEventListener('fullscreenchange', onFullscreen);
+    // No document outside a browser (unit tests): no full screen to leave.
+    if (typeof document !== 'undefined') {
+      document.addEventListener('fullscreenchange', onFullscreen);
+      this.#cleanup.push(() => document.removeEventListener('fullscreenchange', onFullscreen));
+    }
     this.#cleanup.push(
       () => awareness.off('change', onChange),
-      () => document.removeEventListener('fullscreenchange', onFullscreen),
       () => clearTimeout(this.#pending),
     );
     this.#readFeeds();
@@ -99,7 +96,7 @@ export class Present {
     $effect(() => {
       const now = this.shown;
       untrack(() => {
-        const text = describeStageChange(before, now, store);
+        const text = describeStageChange(before, now, view);
         before = now;
         if (text) this.announcement = text;
       });
@@ -120,9 +117,9 @@ export class Present {
     if (this.active) return;
     this.active = true;
     this.local = { ...this.local, presenting: true, at: Date.now() };
-    const root = document.documentElement;
+    const root = typeof document === 'undefined' ? null : document.documentElement;
     // Full screen may be refused (no user gesture, iframe, policy): present mode works without it.
-    if (!document.fullscreenElement && root.requestFullscreen) {
+    if (root && !document.fullscreenElement && root.requestFullscreen) {
       root.requestFullscreen().then(
         () => (this.#wentFullscreen = true),
         () => (this.#wentFullscreen = false),
@@ -180,7 +177,7 @@ export class Present {
       stage.moveParty(
         s,
         delta,
-        this.store.parties.map((p) => p.id),
+        this.view.parties.map((p) => p.id),
         this.#issueIds,
         at,
       ),
@@ -278,23 +275,7 @@ export class Present {
   }
 
   #readFeeds(): void {
-    const previous = new Map(this.feeds.map((f) => [f.clientId, f]));
-    const feeds: StageFeed[] = [];
-    for (const [clientId, state] of this.awareness.getStates()) {
-      if (clientId === this.awareness.clientID || state?.[AWARENESS_ROLE_FIELD] !== 'facilitator') continue;
-      const parsed = stage.parseStage(state[AWARENESS_STAGE_FIELD]);
-      if (!parsed) continue;
-      const user = state.user as { name?: unknown } | undefined;
-      const name = typeof user?.name === 'string' && user.name.trim() ? user.name.slice(0, 80) : 'the facilitator';
-      const old = previous.get(clientId);
-      // Unchanged (someone else's presence moved): keep the same object, so nothing re-renders.
-      if (old && old.stage.at === parsed.at && old.name === name) {
-        feeds.push(old);
-        continue;
-      }
-      // Stages already there when we joined rank by their own clock; a change seen live by ours.
-      feeds.push({ clientId, name, stage: parsed, seenAt: old || this.#primed ? performance.now() : 0 });
-    }
+    const feeds = readFeeds(this.awareness, this.feeds, this.#primed);
     if (this.awareness.getStates().size > 1) this.#primed = true;
     if (feeds.length === this.feeds.length && feeds.every((f, i) => f === this.feeds[i])) return;
     this.feeds = feeds;

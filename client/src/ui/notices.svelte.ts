@@ -1,4 +1,5 @@
 import { defineContext } from '../lib/context.ts';
+import { userMessage } from '../lib/errors.ts';
 
 export interface Notice {
   id: number;
@@ -14,6 +15,17 @@ export class Notices {
     const notice = { id: this.#next++, message };
     this.items = [...this.items.filter((n) => n.message !== message), notice];
     setTimeout(() => this.dismiss(notice.id), 6000);
+  }
+
+  /** Runs an edit; a refusal (read-only, locked, invalid) becomes a notice. True when it ran. */
+  attempt(run: () => void): boolean {
+    try {
+      run();
+      return true;
+    } catch (err) {
+      this.error(userMessage(err));
+      return false;
+    }
   }
 
   dismiss(id: number): void {

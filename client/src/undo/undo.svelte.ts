@@ -1,9 +1,8 @@
-import * as Y from 'yjs';
-import { undoScope } from '../../../shared/matrix.ts';
-import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
+import type * as Y from 'yjs';
 import { parseCellKey } from '../../../shared/schema.ts';
 import { defineContext } from '../lib/context.ts';
-import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { MatrixActions } from '../matrix/matrix-actions.ts';
+import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import type { GridSelection } from '../matrix/selection.svelte.ts';
 
 /** Edits within this many milliseconds are one undo step (typing a note is one step). */
@@ -26,17 +25,15 @@ export class UndoController {
   canRedo = $derived(this.#hasRedo && this.isAllowed());
 
   constructor(
-    private readonly store: MatrixStore,
+    private readonly view: MatrixView,
+    actions: MatrixActions,
     private readonly selection: GridSelection,
   ) {
-    const manager = (this.manager = new Y.UndoManager(undoScope(store.doc), {
-      trackedOrigins: new Set([LOCAL_ORIGIN]),
-      captureTimeout: CAPTURE_MS,
-    }));
-    // The store's afterTransaction handler runs first (it was registered first), so
+    const manager = (this.manager = actions.undoManager(CAPTURE_MS));
+    // The view's afterTransaction handler runs first (it was registered first), so
     // lastTouchedCell is the cell of the transaction that created or extended this step.
     manager.on('stack-item-added', ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
-      const cell = this.store.lastTouchedCell;
+      const cell = this.view.lastTouchedCell;
       if (cell !== null && !stackItem.meta.has('cell')) stackItem.meta.set('cell', cell);
       this.#refresh();
     });
@@ -64,7 +61,7 @@ export class UndoController {
 
   #goTo(key: string): void {
     const parsed = parseCellKey(key);
-    if (!parsed || !this.store.party(parsed.partyId) || !this.store.issue(parsed.issueId)) return;
+    if (!parsed || !this.view.party(parsed.partyId) || !this.view.issue(parsed.issueId)) return;
     if (this.selection.editorOpen) this.selection.openEditor(parsed.partyId, parsed.issueId);
     else {
       this.selection.select(parsed.partyId, parsed.issueId);

@@ -1,5 +1,4 @@
 import { flushSync } from 'svelte';
-import { readMatrix } from '../../../shared/matrix.ts';
 import type { MatrixData } from '../../../shared/schema.ts';
 import type { CompareResponse, SnapshotInfo } from '../../../shared/versions/snapshot.ts';
 import type { CreatedMatrix } from '../lib/api.ts';
@@ -48,7 +47,7 @@ export class Versions {
 
   /** The data shown right now (the live doc, a snapshot, or the newer side of a comparison). */
   shownData(): MatrixData {
-    return this.mode.kind === 'live' ? readMatrix(this.store.doc) : this.mode.data;
+    return this.mode.kind === 'live' ? this.store.view.data() : this.mode.data;
   }
 
   /** A snapshot name for file names when one is shown, else undefined (the time is used). */

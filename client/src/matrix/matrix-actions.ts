@@ -1,0 +1,119 @@
+import * as Y from 'yjs';
+import * as model from '../../../shared/matrix.ts';
+import * as comments from '../../../shared/comments.ts';
+import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
+import type { AxisKind, SourceFields } from '../../../shared/schema.ts';
+import type { Access } from '../access/access.svelte.ts';
+import { ReadOnlyError } from '../lib/errors.ts';
+
+/**
+ * This browser's edits to one matrix: each command checks the role and lock first (a
+ * ReadOnlyError with words for the user) and writes through shared/ with LOCAL_ORIGIN, the
+ * origin undo tracks and the connection counts as pending.
+ */
+export class MatrixActions {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly access: Access,
+  ) {}
+
+  /** Per-user undo over the matrix: only this browser's edits (LOCAL_ORIGIN), never a colleague's. */
+  undoManager(captureTimeout: number): Y.UndoManager {
+    return new Y.UndoManager(model.undoScope(this.doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout });
+  }
+
+  #assertCanEdit(): void {
+    const { access } = this;
+    if (access.canEdit) return;
+    if (!access.known && !access.assumed) throw new ReadOnlyError('Still connecting to the server: try again in a moment.');
+    throw new ReadOnlyError(
+      access.role === 'viewer' ? 'You can view this matrix but not change it.' : 'The facilitator locked the matrix: viewing only until it is unlocked.',
+    );
+  }
+
+  setTitle(title: string): void {
+    this.#assertCanEdit();
+    model.setTitle(this.doc, title, LOCAL_ORIGIN);
+  }
+
+  setStance(partyId: string, issueId: string, stance: string | null): void {
+    this.#assertCanEdit();
+    model.setStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
+  }
+
+  confirmStance(partyId: string, issueId: string, stance: string | null): void {
+    this.#assertCanEdit();
+    model.confirmStance(this.doc, partyId, issueId, stance, LOCAL_ORIGIN);
+  }
+
+  setNote(partyId: string, issueId: string, note: string): void {
+    this.#assertCanEdit();
+    model.setNote(this.doc, partyId, issueId, note, LOCAL_ORIGIN);
+  }
+
+  addSource(partyId: string, issueId: string, fields: SourceFields, addedBy: string): string {
+    this.#assertCanEdit();
+    return model.addSource(this.doc, partyId, issueId, { ...fields, addedBy }, LOCAL_ORIGIN);
+  }
+
+  updateSource(sourceId: string, patch: Partial<SourceFields>): void {
+    this.#assertCanEdit();
+    model.updateSource(this.doc, sourceId, patch, LOCAL_ORIGIN);
+  }
+
+  removeSource(sourceId: string): void {
+    this.#assertCanEdit();
+    model.removeSource(this.doc, sourceId, LOCAL_ORIGIN);
+  }
+
+  moveSource(sourceId: string, toIndex: number): void {
+    this.#assertCanEdit();
+    model.moveSource(this.doc, sourceId, toIndex, LOCAL_ORIGIN);
+  }
+
+  addItem(kind: AxisKind, name: string): string {
+    this.#assertCanEdit();
+    return model.addAxisItem(this.doc, kind, { name }, LOCAL_ORIGIN);
+  }
+
+  renameItem(kind: AxisKind, id: string, name: string): void {
+    this.#assertCanEdit();
+    model.renameAxisItem(this.doc, kind, id, name, LOCAL_ORIGIN);
+  }
+
+  describeItem(kind: AxisKind, id: string, description: string): void {
+    this.#assertCanEdit();
+    model.setAxisDescription(this.doc, kind, id, description, LOCAL_ORIGIN);
+  }
+
+  /** Moves an item to `toIndex` of the list without it (as moveAxisItem counts). */
+  moveItem(kind: AxisKind, id: string, toIndex: number): void {
+    this.#assertCanEdit();
+    model.moveAxisItem(this.doc, kind, id, toIndex, LOCAL_ORIGIN);
+  }
+
+  deleteItem(kind: AxisKind, id: string): void {
+    this.#assertCanEdit();
+    model.deleteAxisItem(this.doc, kind, id, LOCAL_ORIGIN);
+  }
+
+  addComment(partyId: string, issueId: string, text: string, parent: string | null = null): string {
+    this.#assertCanEdit();
+    return comments.addComment(this.doc, partyId, issueId, text, { parent }, LOCAL_ORIGIN);
+  }
+
+  editComment(id: string, text: string): void {
+    this.#assertCanEdit();
+    comments.editComment(this.doc, id, text, LOCAL_ORIGIN);
+  }
+
+  deleteComment(id: string): void {
+    this.#assertCanEdit();
+    comments.deleteComment(this.doc, id, LOCAL_ORIGIN);
+  }
+
+  setThreadResolved(rootId: string, resolved: boolean): void {
+    this.#assertCanEdit();
+    comments.setThreadResolved(this.doc, rootId, resolved, LOCAL_ORIGIN);
+  }
+}

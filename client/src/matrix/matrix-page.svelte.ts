@@ -1,0 +1,40 @@
+import { onDestroy } from 'svelte';
+import { rememberedContext } from '../access/remembered.svelte.ts';
+import { ShareState, shareContext } from '../access/share.svelte.ts';
+import { wireAccess } from '../access/page-access.svelte.ts';
+import { ActivityPanelState, activityContext } from '../history/activity.svelte.ts';
+import { Presence, presenceContext } from '../presence/presence.svelte.ts';
+import { Present, presentContext } from '../present/present.svelte.ts';
+import { noticesContext } from '../ui/notices.svelte.ts';
+import { UndoController, undoContext } from '../undo/undo.svelte.ts';
+import { Versions, versionsContext } from '../versions/versions.svelte.ts';
+import { AxisActions, axisActionsContext } from './axis-actions.svelte.ts';
+import { MatrixStore, matrixContext } from './matrix-store.svelte.ts';
+import { GridSelection, selectionContext } from './selection.svelte.ts';
+
+/**
+ * Everything one matrix page holds, created and put in context during the page's init and
+ * destroyed with it (App re-creates the page per id, so each lives exactly as long as the page).
+ * `reopen` re-creates the page from the server's state (after the server dropped our changes).
+ */
+export function openMatrixPage(id: string, token: string, reopen: (token: string | null) => void) {
+  const remembered = rememberedContext.get();
+  const store = matrixContext.set(new MatrixStore(id, { token, remembered: remembered.byToken(id, token) }));
+  wireAccess(store, remembered, noticesContext.get(), reopen);
+  const share = shareContext.set(new ShareState(store));
+  const selection = selectionContext.set(new GridSelection(store.view));
+  axisActionsContext.set(new AxisActions());
+  const presence = presenceContext.set(new Presence(store.session));
+  const present = presentContext.set(new Present(store.view, store.access, presence, store.session.awareness));
+  const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
+  const activity = activityContext.set(new ActivityPanelState());
+  const versions = versionsContext.set(new Versions(store));
+  undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
+  onDestroy(() => {
+    undo.destroy();
+    present.destroy();
+    presence.destroy();
+    store.destroy();
+  });
+  return { store, share, selection, presence, present, undo, activity, versions };
+}
