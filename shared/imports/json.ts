@@ -27,6 +27,8 @@ import {
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
+import { IMPORT_LIMITS, checkLimit } from './limits.ts';
+import { checkJsonLimits } from './json-limits.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,6 +53,7 @@ function validTimestamp(text: string): boolean {
 }
 
 export function parseJsonImport(text: string, options: ImportOptions = {}): ImportResult {
+  checkLimit(options.limits ?? IMPORT_LIMITS, 'bytes', text.length);
   const issues = new IssueList();
   let data: unknown;
   try {
@@ -87,6 +90,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
     err('matrix', 'The file has no "matrix" object.');
     return { ok: false, errors: issues.result() };
   }
+  checkJsonLimits(data, m, options.limits ?? IMPORT_LIMITS);
 
   /** A string field of `o`, or undefined after reporting why not. */
   const str = (o: Obj, key: string, path: string, { required = true, max = MAX_TEXT_LENGTH } = {}): string | undefined => {
