@@ -94,7 +94,7 @@ const short = (v: unknown) => text(v, GUARD_LIMITS.short);
 const long = (v: unknown) => text(v, MAX_TEXT_LENGTH);
 
 type Field = (v: unknown) => Problem;
-interface Shape {
+export interface Shape {
   required: Record<string, Field>;
   optional?: Record<string, Field>;
 }
@@ -133,7 +133,7 @@ const fieldProblem = (p: { field?: string; problem: string } | null): Problem =>
 const SOURCE_FIELD_NAMES = ['quote', 'speaker', 'document', 'date', 'link', 'documentId', 'selector', 'kind', 'position'];
 
 /** Shapes of the plain records each map root holds per key. */
-export const RECORDS: Partial<Record<string, Shape>> = {
+export const RECORDS = {
   [ROOT.scale]: {
     required: {
       id: level,
@@ -186,7 +186,7 @@ export const RECORDS: Partial<Record<string, Shape>> = {
       addedAt: short,
     },
   },
-};
+} satisfies Record<string, Shape>;
 
 const HISTORY_KINDS = ['stance', 'note', 'source-added', 'source-edited', 'source-removed'];
 
@@ -283,7 +283,7 @@ export function mapValueProblem(root: string, key: string, v: unknown): Problem 
     case ROOT.issues:
       return `must be a Y.Map of ${AXIS_KEYS[root].join(', ')} (got ${describe(v)})`;
   }
-  const record = RECORDS[root];
+  const record = (RECORDS as Partial<Record<string, Shape>>)[root];
   if (!record) return `"${root}" holds no plain values`;
   const p = shape(v, record);
   if (!p) return root === ROOT.scale && (v as Obj).id !== key ? 'id must equal its key' : null;
