@@ -312,10 +312,11 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
           err(path, '"fields" must be a list of names and "byId" text.');
         } else {
           // Only the fields of the data model are kept, and they must pass the schema guard's rule.
-          const entry = Object.fromEntries(HISTORY_FIELDS.filter((k) => k in e).map((k) => [k, structuredClone(e[k])]));
+          // Checked before it is copied: the rule never walks a value deeper than a source summary.
+          const entry = Object.fromEntries(HISTORY_FIELDS.filter((k) => k in e).map((k) => [k, e[k]]));
           const problem = historyProblem(entry);
           if (problem) err(path, `Not a valid history entry: ${problem}.`);
-          else history.push(entry as unknown as HistoryEntry);
+          else history.push(structuredClone(entry) as unknown as HistoryEntry);
         }
         seen.add(e.id);
       });

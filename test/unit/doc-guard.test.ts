@@ -20,13 +20,14 @@ import {
   setNote,
   setStance,
   setTitle,
+  undoScope,
   updateSource,
 } from '../../shared/matrix.ts';
 import { addComment, deleteComment, editComment, setThreadResolved } from '../../shared/comments.ts';
 import { trimHistory } from '../../shared/history.ts';
 import { setActor } from '../../shared/actor.ts';
 import { applyImport, parseImport } from '../../shared/imports/index.ts';
-import { SERVER_ORIGIN } from '../../shared/origins.ts';
+import { LOCAL_ORIGIN, SERVER_ORIGIN } from '../../shared/origins.ts';
 import { BAD_WRITES, CELL, VALID_DOCUMENT, VALID_SOURCE, diff, guarded, replica, serverDoc } from './guard-fixtures.ts';
 import { demoDoc } from './export-fixtures.ts';
 
@@ -187,6 +188,27 @@ describe('schema guard: every change the model makes passes', () => {
     expect(guarded(server, (d) => (d.getMap('notes').get(CELL) as Y.Text).insert(5, ' note, typed'))).toEqual(accepted);
     expect(guarded(server, (d) => (d.getMap('notes').get(CELL) as Y.Text).delete(0, 3))).toEqual(accepted);
     expect(guarded(server, (d) => (d.getMap('notes').get(CELL) as Y.Text).insert(0, 'x'.repeat(20_001)))).toMatchObject({ ok: false });
+  });
+
+  it('undo and redo of a per-user UndoManager, deleting a party with its cells included', () => {
+    const server = serverDoc();
+    const client = replica(server);
+    const undo = new Y.UndoManager(undoScope(client), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    const send = (change: () => void) => {
+      const sv = Y.encodeStateVector(client);
+      change();
+      const update = Y.encodeStateAsUpdate(client, sv);
+      expect(validateUpdate(server, update)).toEqual(accepted);
+      Y.applyUpdate(server, update);
+    };
+    send(() => setStance(client, 'russia', 'ceasefire', 'supports'));
+    send(() => void addSource(client, 'russia', 'ceasefire', { quote: 'Yes', addedBy: 'Ana' }));
+    send(() => renameAxisItem(client, 'parties', 'russia', 'Russian Federation'));
+    send(() => deleteAxisItem(client, 'parties', 'russia'));
+    for (let i = 0; i < 4; i++) send(() => undo.undo());
+    for (let i = 0; i < 4; i++) send(() => undo.redo());
+    send(() => undo.undo());
+    expect(server.getMap('parties').has('russia')).toBe(true);
   });
 
   it('concurrent edits from two replicas, merged in either order', () => {
@@ -369,24 +391,20 @@ describe('schema guard: properties', () => {
     fc
       .oneof(fc.integer({ min: 101 }), fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 99.9, noInteger: true }), fc.string())
       .map((v) => (d: Y.Doc) => d.getMap('salience').set(CELL, v)),
-    fc
-      .anything()
-      .map(
-        (v) => (d: Y.Doc) =>
-          d
-            .getArray('history')
-            .push([
-              {
-                id: 'h1',
-                at: 'now',
-                by: 'x',
-                cell: CELL,
-                kind: 'stance',
-                before: null,
-                after: v === null || (typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v)) ? 42 : v,
-              },
-            ]),
-      ),
+    fc.anything().map(
+      (v) => (d: Y.Doc) =>
+        d.getArray('history').push([
+          {
+            id: 'h1',
+            at: 'now',
+            by: 'x',
+            cell: CELL,
+            kind: 'stance',
+            before: null,
+            after: v === null || (typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v)) ? 42 : v,
+          },
+        ]),
+    ),
   );
 
   it('random wrong values always fail', () => {
