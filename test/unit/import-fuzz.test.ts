@@ -11,6 +11,9 @@ import { exportJson, readExtras } from '../../shared/exports/json.ts';
 import { exportCsv } from '../../shared/exports/csv.ts';
 import { validateUpdate } from '../../shared/doc-guard.ts';
 import { richDoc } from './export-fixtures.ts';
+import { parse as parseCsvWhole } from 'csv-parse/sync';
+import { detectDelimiter, readCsvRecords } from '../../shared/imports/csv-records.ts';
+import { runSync } from '../../shared/imports/steps.ts';
 
 const LIMITS = { ...IMPORT_LIMITS, bytes: 200_000, rows: 200, parties: 40, issues: 40, cells: 400, sources: 400, history: 400, comments: 400 };
 
@@ -169,6 +172,23 @@ describe('import parsers under fuzzing', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('CSV read in chunks gives the records csv-parse gives for the whole text', () => {
+    fc.assert(
+      fc.property(csvText, fc.integer({ min: 1, max: 5 }), (text, every) => {
+        let whole: string[][] | null = null;
+        try {
+          whole = parseCsvWhole(text, { delimiter: detectDelimiter(text), relax_column_count: true }) as string[][];
+        } catch {
+          whole = null;
+        }
+        const chunked = runSync(readCsvRecords(text, LIMITS, every));
+        expect(chunked.ok).toBe(whole !== null);
+        if (chunked.ok && whole) expect(chunked.rows.map((r) => r.cells)).toEqual(whole.filter((r) => r.some((c) => c.trim() !== '')));
+      }),
+      { numRuns: 400 },
     );
   });
 });
