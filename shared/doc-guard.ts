@@ -156,11 +156,17 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
     return nest(outer, parent.content.type as Y.AbstractType<unknown>, key);
   };
 
-  // Stance ids must name a level of the matrix's scale (or one this update adds).
-  const scale = doc.share.has(ROOT.scale) ? doc.getMap<unknown>(ROOT.scale) : null;
+  // Stance ids must name a level of the matrix's scale (or one this update adds). Read from the
+  // root's entries directly: getMap() could throw on a doc whose root has another type.
+  const scale = doc.share.get(ROOT.scale)?._map;
+  const live = (id: string) => {
+    const item = scale?.get(id);
+    return item !== undefined && !item.deleted;
+  };
+  const hasScale = scale !== undefined && [...scale.values()].some((item) => !item.deleted);
   const added = new Set<string>();
   for (const s of decoded.structs) if (s instanceof Y.Item && (s.parent as unknown) === ROOT.scale && s.parentSub) added.add(s.parentSub);
-  const knownLevel = (id: string) => added.has(id) || (scale && scale.size > 0 ? scale.has(id) : DEFAULT_SCALE.some((l) => l.id === id));
+  const knownLevel = (id: string) => added.has(id) || (hasScale ? live(id) : DEFAULT_SCALE.some((l) => l.id === id));
 
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue; // GC and Skip hold no content

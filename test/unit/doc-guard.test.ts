@@ -429,4 +429,29 @@ describe('schema guard: properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('never throws, whatever the bytes: random ones, or a valid update with bytes changed', () => {
+    const server = serverDoc();
+    const valid = diff(server, (d) => {
+      setNote(d, 'russia', 'ceasefire', 'A note');
+      void addSource(d, 'russia', 'ceasefire', { quote: 'Quote', addedBy: 'Ana' });
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((edits) => {
+            const bytes = valid.slice();
+            for (const [at, value] of edits) bytes[at] = value;
+            return bytes;
+          }),
+        ),
+        (bytes) => {
+          const result = validateUpdate(server, bytes);
+          expect(typeof result.ok).toBe('boolean');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
