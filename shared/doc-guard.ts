@@ -109,6 +109,8 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
   const memo = new Map<Y.Item, Placed>();
   /** Follows origins to an item with an explicit parent; all on the way share its place. */
   const place = (start: Y.Item, depth = 0): Placed => {
+    // The common case, a struct directly in a root, needs no walk.
+    if (typeof (start.parent as unknown) === 'string') return { root: start.parent as unknown as string, key: start.parentSub };
     const chain: Y.Item[] = [];
     const seen = new Set<Y.Item>();
     let result: Placed | undefined;
