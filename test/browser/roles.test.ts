@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { encode } from 'uqr';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
-import { openDemoAs, openMatrix, openPage } from '../utils/browser.ts';
+import { openDemoAs, openPage } from '../utils/browser.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 
 const OUT = '/tmp/sg-roles';
