@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
 import { readContested } from '../../shared/history.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
+import type { MatrixData } from '../../shared/schema.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs } from '../utils/browser.ts';
 import { colorFor } from '../../client/src/presence/user.ts';
 
@@ -23,6 +25,38 @@ async function openDemo(server: TestServer, name: string, size: { width?: number
   await opened.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
+}
+
+/**
+ * The page's IndexedDB copy of a matrix, as y-indexeddb stores it (a list of Yjs updates), applied
+ * to a fresh doc; null while the database does not exist yet (opening it here would create it
+ * without y-indexeddb's stores).
+ */
+async function localCopy(page: Page, matrixId: string): Promise<Y.Doc | null> {
+  const updates = await page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === name)) return null;
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const db = await request(indexedDB.open(name));
+    try {
+      if (!db.objectStoreNames.contains('updates')) return null;
+      const stored = await request(db.transaction('updates').objectStore('updates').getAll());
+      return stored.map((update: Uint8Array) => Array.from(update));
+    } finally {
+      db.close();
+    }
+  }, `stance-grid:${matrixId}`);
+  if (!updates) return null;
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
+  return doc;
+}
+
+/** A cell's stance as the server's HTTP API answers it (it reads storage when the room is not loaded). */
+async function serverStance(server: TestServer, party: string, issue: string): Promise<string | null> {
+  const res = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) });
+  const data = (await res.json()) as MatrixData;
+  return data.cells.find((c) => c.partyId === party && c.issueId === issue)?.stance ?? null;
 }
 
 /** Focuses a cell (selecting it) and types a stance number key. */
@@ -170,7 +204,15 @@ describe('presence, undo, offline and comments in two browsers', () => {
   it('a reload while the server is unreachable shows the local copy; the edit made then reaches the server', async () => {
     const server = await startServer();
     const a = await openDemo(server, 'Ana');
-    await a.page.waitForTimeout(300); // let y-indexeddb store the synced state
+    // The reload below must find the synced state in IndexedDB.
+    const onServer = readCell(server.rooms.loaded(DEMO_MATRIX_ID)!.doc, 'us', 'ceasefire-30-day').stance;
+    expect(onServer).not.toBe(null);
+    await expect
+      .poll(async () => {
+        const copy = await localCopy(a.page, DEMO_MATRIX_ID);
+        return copy && readCell(copy, 'us', 'ceasefire-30-day').stance;
+      })
+      .toBe(onServer);
     let reachable = false;
     await a.context.routeWebSocket(/\/sync\//, (ws) => (reachable ? ws.connectToServer() : ws.close()));
     await a.page.reload();
@@ -178,8 +220,9 @@ describe('presence, undo, offline and comments in two browsers', () => {
     expect(await stance(a.page, 'us', 'ceasefire-30-day')).not.toBe('');
     await setByKey(a.page, 'china', 'prisoners', '5');
     await expect.poll(() => a.page.getByTestId('connection-status').textContent()).toContain('1 change not yet synced');
-    const room = server.rooms.loaded(DEMO_MATRIX_ID);
-    if (room) expect(readCell(room.doc, 'china', 'prisoners').stance).toBe(null);
+    // The page holds the edit and has no socket, so the server lacks it (asked over HTTP: its room may be unloaded by now).
+    await expect.poll(async () => readCell((await localCopy(a.page, DEMO_MATRIX_ID))!, 'china', 'prisoners').stance).toBe('open');
+    expect(await serverStance(server, 'china', 'prisoners')).toBe(null);
     reachable = true;
     await expect
       .poll(() => server.rooms.loaded(DEMO_MATRIX_ID) && readCell(server.rooms.loaded(DEMO_MATRIX_ID)!.doc, 'china', 'prisoners').stance, { timeout: 15_000 })
