@@ -22,6 +22,9 @@ export default defineConfig({
     root: '.',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll returns as soon as its condition holds; its 1 s default deadline is too short for a
+    // page to follow a remote change while other test files keep both cores busy.
+    expect: { poll: { timeout: 10_000 } },
     // Test files share nothing (each starts its own server on port 0 with its own data dir, and a
     // browser file its own Chromium), so they run side by side: two at once on two cores, where
     // two Chromiums and their servers still fit; more on bigger machines. `--maxWorkers` overrides.

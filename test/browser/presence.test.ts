@@ -287,7 +287,7 @@ describe('presence, undo, offline and comments in two browsers', () => {
           .getByTestId('participants')
           .locator('li')
           .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
-      await expect.poll(async () => new Set(await seen()).size, { message: 'three distinct colours', timeout: 3000 }).toBe(3);
+      await expect.poll(async () => new Set(await seen()).size, { message: 'three distinct colours' }).toBe(3);
     }
     expect(await colors()).toHaveLength(3);
     await a.page.screenshot({ path: path.join(dir, 'three.png') });
