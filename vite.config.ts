@@ -1,5 +1,9 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/** Client state tests: Svelte 5 runes need Svelte's browser runtime (see the `client` project). */
+const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
 
 // The client lives in client/; the built files go to dist/ where the server serves them.
 export default defineConfig({
@@ -16,10 +20,31 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    fileParallelism: false,
+    // expect.poll returns as soon as its condition holds; its 1 s default deadline is too short for a
+    // page to follow a remote change while other test files keep both cores busy.
+    expect: { poll: { timeout: 10_000 } },
+    // Test files share nothing (each starts its own server on port 0 with its own data dir, and a
+    // browser file its own Chromium), so they run side by side: two at once on two cores, where
+    // two Chromiums and their servers still fit; more on bigger machines. `--maxWorkers` overrides.
+    pool: 'forks',
+    maxWorkers: Math.min(4, Math.max(2, os.availableParallelism())),
+    minWorkers: 1,
     reporters: ['default', './test/utils/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: CLIENT_TESTS },
+      },
+      {
+        // Svelte's client runtime and client compile, so `$state` is reactive and `$effect` runs:
+        // the `browser` condition (only here: it would give the server code other tests start
+        // `ws`'s browser stub) and the web transform for every module these tests load.
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: { name: 'client', include: CLIENT_TESTS, testTransformMode: { web: ['**/*'] } },
+      },
+    ],
   },
 });

@@ -18,4 +18,4 @@ const server = await createServer({
 });
 const links = Object.fromEntries(server.migratedLinks.map((m) => [m.id, m.tokens]));
 console.log(`ready ${startedAt} ${server.syncUrl} ${JSON.stringify(links)}`);
-process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runFanout, startOurs, startReference, type FanoutResult } from './fanout.ts';
 import { runLoad } from './load.ts';
 import { runRender } from './render.ts';
+import { runTwoPages, type Delays } from './two-pages.ts';
 import { ms } from './stats.ts';
 
 process.setMaxListeners(200); // each y-websocket provider adds a process 'exit' listener
@@ -60,7 +61,15 @@ async function render() {
   );
 }
 
-const parts: Record<string, () => Promise<void>> = { fanout, load, render };
+async function pages() {
+  console.log("\n(d) Chromium, two pages on the demo: a key in one page → the change in the other page's DOM");
+  const { outline, spotlight } = await runTwoPages();
+  const line = (d: Delays) => `p50 ${ms(d.p50)}  p90 ${ms(d.p90)}  max ${ms(d.max)} over ${d.samples} steps`;
+  console.log(`  arrow key → remote selection outline: ${line(outline)}`);
+  console.log(`  facilitator's arrow key in present mode → following viewer's spotlight: ${line(spotlight)}`);
+}
+
+const parts: Record<string, () => Promise<void>> = { fanout, load, render, pages };
 for (const [name, run] of Object.entries(parts)) {
   if (only && only !== name) continue;
   await run();

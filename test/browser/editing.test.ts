@@ -53,8 +53,15 @@ describe('editing through the UI', () => {
     await a.page.keyboard.press('Enter');
     await a.page.getByRole('menuitem', { name: /Delete party/ }).click();
     await a.page.getByRole('button', { name: 'Cancel' }).click();
+    // Barrier: an edit made after the cancel reaches the server, so a delete sent before it would have too.
+    const doc = () => server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
+    expect(readCell(doc(), 'china', 'nato').stance).toBe(null);
+    await cell(a.page, 'china', 'nato').focus();
+    await a.page.keyboard.press('6'); // Supports
+    await expect.poll(() => readCell(doc(), 'china', 'nato').stance).toBe('supports');
     expect(await a.page.getByTestId('party-poland').count()).toBe(1);
-    expect(countMatrix(server.rooms.loaded(DEMO_MATRIX_ID)!.doc).parties).toBe(10);
+    expect(countMatrix(doc()).parties).toBe(10);
+    expect(readAxis(doc(), 'parties').some((p) => p.id === 'poland')).toBe(true);
   });
 
   it('edits, reorders and removes sources; the other page follows', async () => {

@@ -67,7 +67,7 @@ function screenshotDir(): string {
 }
 
 describe('present mode, spotlight and follow-me', () => {
-  it("a following viewer's view moves to the facilitator's spotlight; after Stop following it stays; rejoining moves it (time measured)", async () => {
+  it("a following viewer's view moves to the facilitator's spotlight; after Stop following it stays; rejoining moves it", async () => {
     const server = await startServer();
     const f = await openDemo(server, 'facilitator', 'Fatima Diallo', PROJECTOR);
     const v = await openDemo(server, 'viewer', 'Victor Hugo', LAPTOP);
@@ -88,29 +88,11 @@ describe('present mode, spotlight and follow-me', () => {
     expect(await spotlightOf(v.page, 'energy-truce')).toBe('dim');
     await expect.poll(() => v.page.getByTestId('present-announcer').textContent()).toContain('Spotlight: Black Sea truce, issue 3 of 18');
 
-    // Time from the facilitator's key to the viewer's DOM, both stamped on this machine's clock.
-    await f.page.evaluate(() => {
-      const w = window as unknown as { keyAt: number[] };
-      w.keyAt = [];
-      window.addEventListener('keydown', () => w.keyAt.push(Date.now()), { capture: true });
-    });
-    await v.page.evaluate(() => {
-      const w = window as unknown as { seen: Record<string, number> };
-      w.seen = {};
-      new MutationObserver(() => {
-        for (const el of document.querySelectorAll<HTMLElement>('[role="columnheader"][data-spotlight="on"]')) w.seen[el.dataset.id!] ??= Date.now();
-      }).observe(document.querySelector('[role="grid"]')!, { subtree: true, attributes: true, attributeFilter: ['data-spotlight'] });
-    });
+    // The viewer follows each step (how fast: npm run bench (d)).
     for (const issue of ISSUES.slice(3)) {
       await f.page.keyboard.press('ArrowRight');
       await expect.poll(() => spotlightOf(v.page, issue)).toBe('on');
     }
-    const keyAt = await f.page.evaluate(() => (window as unknown as { keyAt: number[] }).keyAt);
-    const seen = await v.page.evaluate(() => (window as unknown as { seen: Record<string, number> }).seen);
-    const delays = ISSUES.slice(3)
-      .map((issue, i) => seen[issue]! - keyAt[i]!)
-      .sort((a, b) => a - b);
-    console.log(`spotlight change reached the following viewer after ${delays.join(', ')} ms (median ${delays[Math.floor(delays.length / 2)]} ms)`);
 
     // Stop following: the facilitator moves on, the viewer's view does not.
     await v.page.getByTestId('stop-following').click();

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { encode } from 'uqr';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
-import { openDemoAs, openMatrix, openPage } from '../utils/browser.ts';
+import { openDemoAs, openPage } from '../utils/browser.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 
 const OUT = '/tmp/sg-roles';
@@ -65,9 +65,15 @@ describe('roles, lock and share links in the browser', () => {
     await cell(page, 'us', 'ceasefire-30-day').focus();
     await page.keyboard.press('Delete');
     await page.keyboard.press('Control+z');
+    // Barrier: the viewer's next selection travels on the same socket after those keys; once the
+    // facilitator sees it, an edit the keys had sent would have reached the server.
+    await cell(page, 'poland', 'kursk').focus();
+    await cell(f.page, 'poland', 'kursk').locator('[data-testid="presence-outline"][title="Vic"]').waitFor();
     expect(await stance(page, 'china', 'nato')).toBe('');
+    expect(await stance(page, 'us', 'ceasefire-30-day')).not.toBe('');
     expect(serverStance(server, 'china', 'nato')).toBe(null);
     expect(serverStance(server, 'us', 'ceasefire-30-day')).not.toBe(null);
+    await cell(page, 'us', 'ceasefire-30-day').focus();
     await page.keyboard.press('Enter');
     const panel = page.getByTestId('cell-editor');
     await panel.getByTestId('read-only-note').waitFor();

@@ -121,7 +121,23 @@ describe('viewer health', () => {
     return longest;
   }
 
-  it('a viewer alone in a quiet room, with no presence of its own, keeps receiving messages well inside the 30 s watchdog (scaled)', async () => {
+  /** Resolves once the client has received `count` more messages (each moves `wsLastMessageReceived`). */
+  async function receives(client: TestClient, count: number): Promise<void> {
+    let stamp = client.provider.wsLastMessageReceived;
+    let received = 0;
+    await waitFor(
+      () => {
+        if (client.provider.wsLastMessageReceived !== stamp) {
+          stamp = client.provider.wsLastMessageReceived;
+          received++;
+        }
+        return received >= count;
+      },
+      { interval: 5, timeout: 20_000, message: `${count} messages from the server` },
+    );
+  }
+
+  it("a viewer alone in a quiet room, with no presence of its own, keeps receiving the server's keep-alive and stays connected", async () => {
     // Scale: production keepAliveMs 15 s against y-websocket's 30 s receive watchdog; here 250 ms against 500 ms.
     const keepAliveMs = 250;
     const watchdog = 2 * keepAliveMs;
@@ -131,8 +147,8 @@ describe('viewer health', () => {
     // No local state: nothing for the server to echo back (the awareness echo alone would not keep this one alive).
     viewer.provider.awareness.setLocalState(null);
     await waitFor(() => viewer.provider.synced);
-    const silence = await longestSilence(viewer, 6 * watchdog); // well past one watchdog period
-    expect(silence).toBeLessThan(watchdog);
+    // Gaps between messages are not measured here (a busy machine stretches them); that they keep coming is.
+    await receives(viewer, 6);
     expect(viewer.provider.wsconnected).toBe(true);
     expect(viewer.closes).toEqual([]);
     // It was the keep-alive: the same client on a server without it hears nothing for longer.

@@ -80,7 +80,7 @@ describe('snapshots API', () => {
 
   it('validates input and answers JSON errors', async () => {
     const server = await startServer();
-    const { post, getJson } = asEditor(server);
+    const { post } = asEditor(server);
     const cases: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] = [
       [post(`${base(server)}/snapshots`, { createdBy: 'Ana' }), 400, 'invalid-name'],
       [post(`${base(server)}/snapshots`, { name: '   ', createdBy: 'Ana' }), 400, 'invalid-name'],
@@ -123,7 +123,7 @@ describe('snapshots API', () => {
 
   it('compares two snapshots of the demo: exactly the changes made between them', async () => {
     const server = await startServer();
-    const { post, getJson } = asEditor(server);
+    const { getJson } = asEditor(server);
     const client = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
     const jeddah = await snapshot(server, 'after Jeddah (11 March)');
 
