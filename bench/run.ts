@@ -4,8 +4,9 @@
  * `npx tsx bench/run.ts <name>` runs one scenario; knobs: see bench/options.ts.
  */
 import { compareCeiling, compareFanout } from './compare-fanout.ts';
+import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
 import { runLoad } from './load.ts';
-import { scaled, seconds, servers } from './options.ts';
+import { holdSeconds, scaled, seconds, servers } from './options.ts';
 import { printSummary } from './report.ts';
 import { runRender } from './render.ts';
 import { ms } from './stats.ts';
@@ -39,6 +40,9 @@ const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5 }) },
   { name: 'fanout-rooms', run: () => compareFanout('fan-out 100×5', { rooms: scaled(100), clients: 5, rate: 2 }) },
   { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, startRate: 100 }) },
+  { name: 'storm', run: () => compareStorm('join storm', scaled(200)) },
+  { name: 'idle-memory', run: () => compareIdleMemory('idle 2,000', scaled(2000, 50), seconds) },
+  { name: 'idle-10k', run: () => compareManyIdle('idle 10,000', scaled(10_000, 50), holdSeconds) },
   { name: 'load', run: load },
   { name: 'render', run: render },
 ];
