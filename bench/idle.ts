@@ -5,7 +5,7 @@
  * server's event loop), and how many sockets are still open on the socket they first synced on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { FD_LIMIT, type BenchServer } from './servers.ts';
+import { RAISE_FD_LIMIT, type BenchServer } from './servers.ts';
 import type { WorkerReply, WorkerRequest } from './idle-worker.ts';
 
 export interface IdleResult {
@@ -26,8 +26,7 @@ interface Worker {
 }
 
 async function startWorker(): Promise<Worker> {
-  const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"`;
-  const child = spawn('sh', ['-c', script, 'sh', process.execPath, '--import', 'tsx', 'bench/idle-worker.ts'], {
+  const child = spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, '--import', 'tsx', 'bench/idle-worker.ts'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

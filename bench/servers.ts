@@ -33,6 +33,9 @@ export interface BenchServer {
 /** Soft fd limit for children: 10,000 sockets plus slack; capped by the hard limit in the shell. */
 export const FD_LIMIT = 16_384;
 
+/** `sh -c` script: raises the soft fd limit to FD_LIMIT (never lowers it; the hard limit caps it), then execs "$@". */
+export const RAISE_FD_LIMIT = `n=$(ulimit -n); if [ "$n" != unlimited ] && [ "$n" -lt ${FD_LIMIT} ]; then ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; fi; exec "$@"`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = net.createServer();
@@ -45,8 +48,7 @@ export async function freePort(): Promise<number> {
 
 /** Spawns `node <cmd>` through sh so `ulimit -n` applies; `exec` keeps child.pid the node process. */
 export async function startProcess(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"`;
-  const child = spawn('sh', ['-c', script, 'sh', process.execPath, ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -133,7 +135,7 @@ export async function startHocuspocus({ sqlite }: { sqlite: boolean }): Promise<
   const dir = sqlite ? tempDir() : null;
   const env: Record<string, string> = { PORT: String(port) };
   if (dir) env.HOCUSPOCUS_SQLITE = path.join(dir, 'hocuspocus.sqlite');
-  const { child } = await startProcess(['--import', 'tsx', 'bench/hocuspocus-server.ts'], env, /hocuspocus running at/);
+  const { child } = await startProcess(['bench/hocuspocus-server.mjs'], env, /hocuspocus running at/);
   return {
     kind: sqlite ? 'hocuspocus-sqlite' : 'hocuspocus-mem',
     protocol: 'hocuspocus',

@@ -3,6 +3,7 @@
  * its SQLite extension when HOCUSPOCUS_SQLITE names a database file. Every other setting is
  * Hocuspocus's default (store debounce 2 s, max debounce 10 s), as a user would run it; the file
  * is given only because the extension's default database is `:memory:`, which stores nothing.
+ * Plain JavaScript, run by bare node like the reference server (no tsx loader in its RSS).
  */
 import { Server } from '@hocuspocus/server';
 import { SQLite } from '@hocuspocus/extension-sqlite';
