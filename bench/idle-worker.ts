@@ -1,7 +1,8 @@
 /**
  * Client worker for the idle-connection benches, spawned (with a raised `ulimit -n`) by
  * bench/idle.ts so thousands of clients spread over processes. Talks over the IPC channel:
- * open → opens clients round-robin over the rooms, in waves, each wave waiting for its syncs;
+ * open → opens clients round-robin over the rooms, in waves, each wave waiting for its syncs,
+ * then for this process to go quiet;
  * ping → a websocket ping on every socket, timing the pongs; check → sockets still open on the
  * socket they synced on (a drop or reconnect would change it); close → exits.
  */
@@ -38,7 +39,23 @@ async function open(req: Extract<WorkerRequest, { type: 'open' }>) {
     for (const c of wave) firstSocket.set(c, c.socket());
     clients.push(...wave);
   }
+  await settle();
   reply({ type: 'opened', synced: clients.length });
+}
+
+/**
+ * Waits until this process has caught up with the joins' awareness broadcasts (every join reaches
+ * every other client of its room): timers firing on time for a whole second, or 60 s at most.
+ * Otherwise the pings would time this process's backlog, not the server.
+ */
+async function settle() {
+  const deadline = Date.now() + 60_000;
+  let calm = 0;
+  while (calm < 20 && Date.now() < deadline) {
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 50));
+    calm = performance.now() - t0 < 70 ? calm + 1 : 0;
+  }
 }
 
 async function ping() {
