@@ -28,10 +28,15 @@ export async function compareStorm(label: string, joiners: number): Promise<void
     const rs = results[kind]!;
     synced[kind] = mean(rs.map((r) => r.allSynced));
     worst[kind] = mean(rs.map((r) => r.editWorst));
-    rows[kind] = [fmt(synced[kind], 'ms'), fmt(mean(rs.map((r) => r.editMedian)), 'ms'), fmt(worst[kind], 'ms')];
+    rows[kind] = [
+      fmt(synced[kind], 'ms'),
+      fmt(mean(rs.map((r) => r.editMedian)), 'ms'),
+      fmt(worst[kind], 'ms'),
+      `${Math.round(mean(rs.map((r) => r.clientCpu)) * 100)} %`,
+    ];
   }
-  console.log(scenarioTable(['all synced', 'edit median', 'edit worst'], rows, { values: synced, better: 'lower' }));
-  console.log('  (ours/x: all-synced ratio)');
+  console.log(scenarioTable(['all synced', 'edit median', 'edit worst', 'client CPU'], rows, { values: synced, better: 'lower' }));
+  console.log('  (ours/x: all-synced ratio; the joiners share this process, so a client CPU near 100 % slows every server alike)');
   record({
     scenario: `${label}: all synced`,
     values: synced,

@@ -6,6 +6,7 @@
 import { compareCeiling, compareFanout } from './compare-fanout.ts';
 import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
 import { runLoad } from './load.ts';
+import { describeMachine } from './machine.ts';
 import { holdSeconds, scaled, seconds, servers } from './options.ts';
 import { printSummary } from './report.ts';
 import { runRender } from './render.ts';
@@ -52,7 +53,8 @@ if (only && !scenarios.some((s) => s.name === only)) {
   console.error(`unknown scenario "${only}"; one of: ${scenarios.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}`);
+console.log(describeMachine());
+console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}; clients in this process unless said otherwise`);
 for (const s of scenarios) if (!only || only === s.name) await s.run();
 printSummary();
 process.exit(0);

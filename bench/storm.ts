@@ -18,6 +18,8 @@ export interface StormResult {
   /** Worst time from the storm edit to a joiner holding it. */
   editWorst: number;
   editMedian: number;
+  /** Bench (client) process CPU from the burst to the last delivery, as a fraction of one core. */
+  clientCpu: number;
 }
 
 const STORM_NOTE = 'Edited during the join storm';
@@ -47,6 +49,7 @@ export async function runStorm(server: BenchServer, joiners: number): Promise<St
     let synced = 0;
     let allSyncedAt = NaN;
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let n = 0; n < joiners; n++) {
       const doc = new Y.Doc();
       const notes = doc.getMap<string>('notes');
@@ -69,8 +72,10 @@ export async function runStorm(server: BenchServer, joiners: number): Promise<St
     }
     await waitUntil(() => synced === joiners, 60_000, 'every joiner to sync');
     await waitUntil(() => got.length === joiners, 30_000, `the storm edit to reach every joiner (${key})`);
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - start);
     const sorted = got.sort((a, b) => a - b);
-    return { joiners, allSynced: allSyncedAt - start, editWorst: sorted.at(-1)!, editMedian: sorted[Math.floor(sorted.length / 2)]! };
+    return { joiners, allSynced: allSyncedAt - start, editWorst: sorted.at(-1)!, editMedian: sorted[Math.floor(sorted.length / 2)]!, clientCpu };
   } finally {
     for (const c of clients) c.destroy();
   }
