@@ -43,6 +43,7 @@ export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50
   const sentAt = new Map<number, number>();
   let latencies: number[] = [];
   let measuring = false;
+  let firstMeasured = 0;
   const all: Room[] = [];
   const cells = rooms > 10 ? 3 : 10;
   for (let r = 0; r < rooms; r++) {
@@ -55,7 +56,8 @@ export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50
         if (tx.local || !measuring) return;
         for (const key of event.keysChanged) {
           const m = /^bench (\d+)$/.exec(notes.get(key) ?? '');
-          const t0 = m ? sentAt.get(Number(m[1])) : undefined;
+          // Edits made during the warm-up but delivered after it do not count.
+          const t0 = m && Number(m[1]) >= firstMeasured ? sentAt.get(Number(m[1])) : undefined;
           if (t0 !== undefined) latencies.push(performance.now() - t0);
         }
       });
@@ -104,6 +106,7 @@ export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50
         while (k < total && start + (k * 1000) / rate <= now) {
           if (k === warm) {
             measuring = true;
+            firstMeasured = seq;
             cpu0 = process.cpuUsage();
             t0 = performance.now();
           }

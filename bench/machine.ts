@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { median } from './stats.ts';
 
-/** fsync of a small append in the temp directory, where every server's data lives during the bench. */
+const dataRoot = () => process.env.BENCH_DATA_ROOT || os.tmpdir();
+
+/** fsync of a small append where every server's data lives during the bench. */
 function fsyncMs(): number {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-fsync-')), 'probe');
+  const file = path.join(fs.mkdtempSync(path.join(dataRoot(), 'stance-grid-fsync-')), 'probe');
   const fd = fs.openSync(file, 'w');
   const times: number[] = [];
   try {
@@ -29,5 +31,5 @@ export function describeMachine(): string {
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-  return `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load}, fsync in ${os.tmpdir()} ${fsyncMs().toFixed(2)} ms (median of 20)`;
+  return `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load}, fsync in ${dataRoot()} ${fsyncMs().toFixed(2)} ms (median of 20)`;
 }

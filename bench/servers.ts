@@ -79,8 +79,9 @@ async function stopChild(child: ChildProcess, cleanup: () => void): Promise<void
   cleanup();
 }
 
+/** Where the servers keep their data: BENCH_DATA_ROOT (e.g. /dev/shm, to see what fsync costs), else the temp dir. */
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-bench-'));
+  return fs.mkdtempSync(path.join(process.env.BENCH_DATA_ROOT || os.tmpdir(), 'stance-grid-bench-'));
 }
 
 export async function startOurs(): Promise<BenchServer> {
