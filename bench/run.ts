@@ -40,7 +40,7 @@ const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20 }) },
   { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5 }) },
   { name: 'fanout-rooms', run: () => compareFanout('fan-out 100×5', { rooms: scaled(100), clients: 5, rate: 2 }) },
-  { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, startRate: 100 }) },
+  { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, startRate: 50 }) },
   { name: 'storm', run: () => compareStorm('join storm', scaled(200)) },
   { name: 'idle-memory', run: () => compareIdleMemory('idle 2,000', scaled(2000, 50), seconds) },
   { name: 'idle-10k', run: () => compareManyIdle('idle 10,000', scaled(10_000, 50), holdSeconds) },
