@@ -8,12 +8,14 @@ import { fmt, record, scenarioTable, type Values } from './report.ts';
 import { startServer, withServer, type BenchServer, type ServerKind } from './servers.ts';
 
 const pct = (n: number) => `${Math.round(n * 100)} %`;
+const where = (processes: number, rooms: number) =>
+  Math.min(processes, rooms) > 1 ? `clients in ${Math.min(processes, rooms)} worker processes (whole rooms each)` : 'clients in the bench process';
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-export async function compareFanout(label: string, opts: { rooms: number; clients: number; rate: number }): Promise<void> {
+export async function compareFanout(label: string, opts: { rooms: number; clients: number; rate: number; processes: number }): Promise<void> {
   const total = opts.rooms * opts.rate;
   console.log(
-    `\n${label}: ${opts.rooms} room(s) × ${opts.clients} clients, ${opts.rate} edits/s per room (${total}/s in all), ${seconds} s × ${rounds} rounds`,
+    `\n${label}: ${opts.rooms} room(s) × ${opts.clients} clients, ${opts.rate} edits/s per room (${total}/s in all), ${seconds} s × ${rounds} rounds, ${where(opts.processes, opts.rooms)}`,
   );
   const results: Partial<Record<ServerKind, FanoutResult[]>> = {};
   for (let round = 0; round < rounds; round++) {
@@ -43,7 +45,7 @@ export async function compareFanout(label: string, opts: { rooms: number; client
     ];
   }
   console.log(scenarioTable(['p50', 'p99', 'max', 'missing', 'client CPU'], rows, { values: p99, better: 'lower' }));
-  console.log('  (ours/x: p99 ratio; client CPU near 100 % means the bench process, not the server, set the pace)');
+  console.log('  (ours/x: p99 ratio; client CPU is the busiest client process; near 100 % means the clients, not the server, set the pace)');
   record({ scenario: `${label} p50`, values: p50, unit: 'ms', better: 'lower', target: 'beat peers', meetsTarget: () => true });
   record({ scenario: `${label} p99`, values: p99, unit: 'ms', better: 'lower', target: '≤ 0.8× ref', meetsTarget: (v) => v.ours! <= 0.8 * v.reference! });
 }
@@ -58,14 +60,15 @@ export async function compareCeiling(
   {
     rooms,
     clients,
+    processes,
     startRate,
     factor = 1.5,
     limitMs = 50,
     maxSteps = 14,
-  }: { rooms: number; clients: number; startRate: number; factor?: number; limitMs?: number; maxSteps?: number },
+  }: { rooms: number; clients: number; processes: number; startRate: number; factor?: number; limitMs?: number; maxSteps?: number },
 ): Promise<void> {
   console.log(
-    `\n${label}: ${rooms} rooms × ${clients} clients, aggregate rate ×${factor} per step from ${startRate}/s while p99 < ${limitMs} ms, ${seconds} s per step`,
+    `\n${label}: ${rooms} rooms × ${clients} clients, aggregate rate ×${factor} per step from ${startRate}/s while p99 < ${limitMs} ms, ${seconds} s per step, ${where(processes, rooms)}`,
   );
   const rigs = new Map<ServerKind, { server: BenchServer; rig: FanoutRig }>();
   const ceiling: Values = {};
@@ -73,7 +76,7 @@ export async function compareCeiling(
   try {
     for (const kind of servers) {
       const server = await startServer(kind);
-      rigs.set(kind, { server, rig: await setUpFanout(server, { rooms, clients }) });
+      rigs.set(kind, { server, rig: await setUpFanout(server, { rooms, clients, processes }) });
       ceiling[kind] = 0;
     }
     let rate = startRate;
@@ -90,7 +93,7 @@ export async function compareCeiling(
           ceiling[kind] = rate;
           lastP99[kind] = r.p99;
         } else {
-          entry.rig.close();
+          await entry.rig.close();
           await entry.server.stop();
           rigs.delete(kind);
         }
@@ -98,7 +101,7 @@ export async function compareCeiling(
     }
   } finally {
     for (const { server, rig } of rigs.values()) {
-      rig.close();
+      await rig.close();
       await server.stop();
     }
   }

@@ -2,14 +2,17 @@
  * Edit fan-out: `clients` clients in each of `rooms` rooms, each room receiving `rate` edits/s
  * (round-robin senders, the project's own model edits: setStance + setNote in one transaction).
  * Latency = time from the sender's transaction to each other client of its room observing it.
- * Clients live in the bench process; the table prints the bench process's CPU so a client-bound
- * run shows itself (near 100 % of a core).
+ * Clients live in the bench process, or with `processes` > 1 in that many worker processes, each
+ * holding whole rooms (bench/fanout-worker.ts), so every latency is timed within one process. The
+ * table prints the busiest client process's CPU so a client-bound run shows itself.
  */
 import * as Y from 'yjs';
 import { addAxisItem, readAxis, setNote, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
 import { connect, waitUntil, type BenchClient } from './clients.ts';
-import type { BenchServer } from './servers.ts';
+import type { BenchServer, Protocol } from './servers.ts';
+import type { FanoutReply, FanoutRequest } from './fanout-worker.ts';
+import { startWorker } from './worker-process.ts';
 import { percentile } from './stats.ts';
 
 export { benchProvider } from './clients.ts';
@@ -23,8 +26,22 @@ export interface FanoutResult {
   p50: number;
   p99: number;
   max: number;
-  /** Bench (client) process CPU during the measurement, as a fraction of one core. */
+  /** The busiest client process's CPU during the measurement, as a fraction of one core. */
   clientCpu: number;
+  processes: number;
+}
+
+/** One process's raw measurement. */
+export interface RawMeasure {
+  latencies: number[];
+  expected: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+export interface RoomRef {
+  room: string;
+  token: string | null;
 }
 
 interface Room {
@@ -36,21 +53,27 @@ interface Room {
 /** Connected rooms, ready to be measured at several rates (the ceiling steps reuse one set-up). */
 export interface FanoutRig {
   measure(ratePerRoom: number, seconds: number, warmup?: number): Promise<FanoutResult>;
+  close(): Promise<void>;
+}
+
+interface LocalRig {
+  measure(ratePerRoom: number, seconds: number, warmup?: number): Promise<RawMeasure>;
   close(): void;
 }
 
-export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50 } = {}): Promise<FanoutRig> {
+/** Clients for `refs` in this process (the bench itself or a fan-out worker). */
+export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs: RoomRef[], clients: number): Promise<LocalRig> {
+  const rooms = refs.length;
   const sentAt = new Map<number, number>();
   let latencies: number[] = [];
   let measuring = false;
   let firstMeasured = 0;
   const all: Room[] = [];
   const cells = rooms > 10 ? 3 : 10;
-  for (let r = 0; r < rooms; r++) {
-    const { room, token } = await server.newRoom(`fan-out ${r}`);
+  for (const { room, token } of refs) {
     const members: BenchClient[] = [];
     for (let n = 0; n < clients; n++) {
-      const client = connect(server.protocol, server.syncUrl, room, token);
+      const client = connect(protocol, syncUrl, room, token);
       const notes = client.doc.getMap<string>('notes');
       notes.observe((event, tx) => {
         if (tx.local || !measuring) return;
@@ -118,18 +141,8 @@ export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50
       const expected = (total - warm) * (clients - 1);
       await waitUntil(() => latencies.length >= expected, 10_000).catch(() => {});
       const cpu = process.cpuUsage(cpu0);
-      const wall = performance.now() - t0;
       measuring = false;
-      const sorted = latencies.sort((a, b) => a - b);
-      return {
-        rate,
-        samples: sorted.length,
-        expected,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted.at(-1) ?? NaN,
-        clientCpu: (cpu.user + cpu.system) / 1000 / wall,
-      };
+      return { latencies, expected, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0 };
     },
     close() {
       for (const c of everyone) c.destroy();
@@ -137,11 +150,62 @@ export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50
   };
 }
 
-export async function runFanout(server: BenchServer, { rooms = 1, clients = 50, rate = 20, seconds = 10 } = {}): Promise<FanoutResult> {
-  const rig = await setUpFanout(server, { rooms, clients });
+function summarise(rate: number, raws: RawMeasure[]): FanoutResult {
+  const sorted = raws.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return {
+    rate,
+    samples: sorted.length,
+    expected: raws.reduce((s, r) => s + r.expected, 0),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    clientCpu: Math.max(...raws.map((r) => r.cpuMs / r.wallMs)),
+    processes: raws.length,
+  };
+}
+
+/**
+ * Rooms on `server`, their clients in this process, or spread over `processes` worker processes
+ * (whole rooms each; more processes than rooms would leave some idle, so it is capped).
+ */
+export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50, processes = 1 } = {}): Promise<FanoutRig> {
+  const refs: RoomRef[] = [];
+  for (let r = 0; r < rooms; r++) refs.push(await server.newRoom(`fan-out ${r}`));
+  const workers = Math.min(processes, rooms);
+  if (workers <= 1) {
+    const local = await setUpLocalRooms(server.protocol, server.syncUrl, refs, clients);
+    return {
+      measure: async (ratePerRoom, seconds, warmup) => summarise(ratePerRoom * rooms, [await local.measure(ratePerRoom, seconds, warmup)]),
+      close: async () => local.close(),
+    };
+  }
+  const pool = await Promise.all(Array.from({ length: workers }, () => startWorker<FanoutRequest, FanoutReply>('bench/fanout-worker.ts')));
+  try {
+    await Promise.all(
+      pool.map((w, k) =>
+        w.ask({ type: 'setup', protocol: server.protocol, syncUrl: server.syncUrl, rooms: refs.filter((_, r) => r % workers === k), clients }, 'ready'),
+      ),
+    );
+  } catch (err) {
+    for (const w of pool) await w.stop({ type: 'close' });
+    throw err;
+  }
+  return {
+    async measure(ratePerRoom, seconds, warmup = 1) {
+      const raws = await Promise.all(pool.map((w) => w.ask({ type: 'measure', ratePerRoom, seconds, warmup }, 'measured')));
+      return summarise(ratePerRoom * rooms, raws);
+    },
+    async close() {
+      for (const w of pool) await w.stop({ type: 'close' });
+    },
+  };
+}
+
+export async function runFanout(server: BenchServer, { rooms = 1, clients = 50, rate = 20, seconds = 10, processes = 1 } = {}): Promise<FanoutResult> {
+  const rig = await setUpFanout(server, { rooms, clients, processes });
   try {
     return await rig.measure(rate, seconds);
   } finally {
-    rig.close();
+    await rig.close();
   }
 }

@@ -4,8 +4,8 @@
  * idle for `holdSeconds`; then the RSS again, a websocket ping on every socket (answered by the
  * server's event loop), and how many sockets are still open on the socket they first synced on.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { RAISE_FD_LIMIT, type BenchServer } from './servers.ts';
+import type { BenchServer } from './servers.ts';
+import { startWorker } from './worker-process.ts';
 import type { WorkerReply, WorkerRequest } from './idle-worker.ts';
 
 export interface IdleResult {
@@ -20,30 +20,6 @@ export interface IdleResult {
   held: number;
 }
 
-interface Worker {
-  child: ChildProcess;
-  ask<T extends WorkerReply['type']>(req: WorkerRequest, expect: T): Promise<Extract<WorkerReply, { type: T }>>;
-}
-
-async function startWorker(): Promise<Worker> {
-  const child = spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, '--import', 'tsx', 'bench/idle-worker.ts'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`idle worker exited (${code})`)));
-  });
-  return {
-    child,
-    ask(req, expect) {
-      return new Promise((resolve, reject) => {
-        child.once('message', (m: WorkerReply) => (m.type === expect ? resolve(m as never) : reject(new Error(`idle worker: ${JSON.stringify(m)}`))));
-        child.send(req);
-      });
-    },
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runIdle(
@@ -55,7 +31,7 @@ export async function runIdle(
   const rooms: { room: string; token: string | null }[] = [];
   for (let r = 0; r < Math.ceil(connections / perRoom); r++) rooms.push(await server.newRoom(`idle ${r}`));
   const before = server.rss();
-  const pool = await Promise.all(Array.from({ length: workers }, startWorker));
+  const pool = await Promise.all(Array.from({ length: workers }, () => startWorker<WorkerRequest, WorkerReply>('bench/idle-worker.ts')));
   try {
     const share = Math.ceil(connections / workers);
     await Promise.all(
@@ -89,10 +65,6 @@ export async function runIdle(
       held: checks.reduce((s, c) => s + c.held, 0),
     };
   } finally {
-    for (const w of pool) {
-      const exited = new Promise((r) => w.child.once('exit', r));
-      w.child.send({ type: 'close' });
-      await exited;
-    }
+    for (const w of pool) await w.stop({ type: 'close' });
   }
 }

@@ -7,7 +7,7 @@ import { compareCeiling, compareFanout } from './compare-fanout.ts';
 import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
 import { runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
-import { holdSeconds, scaled, seconds, servers } from './options.ts';
+import { clientProcesses, holdSeconds, scaled, seconds, servers } from './options.ts';
 import { printSummary } from './report.ts';
 import { runRender } from './render.ts';
 import { ms } from './stats.ts';
@@ -37,10 +37,10 @@ async function render() {
 
 /** Named scenarios, run in this order; `npx tsx bench/run.ts <name>` runs one. */
 const scenarios: { name: string; run: () => Promise<void> }[] = [
-  { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20 }) },
-  { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5 }) },
-  { name: 'fanout-rooms', run: () => compareFanout('fan-out 100×5', { rooms: scaled(100), clients: 5, rate: 2 }) },
-  { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, startRate: 50 }) },
+  { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20, processes: 1 }) },
+  { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5, processes: 1 }) },
+  { name: 'fanout-rooms', run: () => compareFanout('fan-out 100×5', { rooms: scaled(100), clients: 5, rate: 2, processes: clientProcesses }) },
+  { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, processes: clientProcesses, startRate: 50 }) },
   { name: 'storm', run: () => compareStorm('join storm', scaled(200)) },
   { name: 'idle-memory', run: () => compareIdleMemory('idle 2,000', scaled(2000, 50), seconds) },
   { name: 'idle-10k', run: () => compareManyIdle('idle 10,000', scaled(10_000, 50), holdSeconds) },
@@ -54,7 +54,7 @@ if (only && !scenarios.some((s) => s.name === only)) {
   process.exit(2);
 }
 console.log(describeMachine());
-console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}; clients in this process unless said otherwise`);
+console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}`);
 for (const s of scenarios) if (!only || only === s.name) await s.run();
 printSummary();
 process.exit(0);
