@@ -55,6 +55,9 @@ if (only && !scenarios.some((s) => s.name === only)) {
 }
 console.log(describeMachine());
 console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}`);
+console.log(
+  '  ours fsyncs every update before relaying it; reference and hocuspocus-mem keep nothing; hocuspocus-sqlite stores after a 2 s debounce (at most 10 s), so a crash loses the edits since',
+);
 for (const s of scenarios) if (!only || only === s.name) await s.run();
 printSummary();
 process.exit(0);

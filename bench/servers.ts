@@ -46,9 +46,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Children still running; killed if the bench exits early (a failed scenario must not leave servers behind). */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Registers a child so an early exit of the bench kills it. */
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
 /** Spawns `node <cmd>` through sh so `ulimit -n` applies; `exec` keeps child.pid the node process. */
 export async function startProcess(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(
+    spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

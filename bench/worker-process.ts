@@ -4,7 +4,7 @@
  * client event loop from setting the pace.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { RAISE_FD_LIMIT } from './servers.ts';
+import { RAISE_FD_LIMIT, track } from './servers.ts';
 
 export interface WorkerProcess<Req, Reply extends { type: string }> {
   child: ChildProcess;
@@ -14,7 +14,9 @@ export interface WorkerProcess<Req, Reply extends { type: string }> {
 }
 
 export async function startWorker<Req, Reply extends { type: string }>(script: string): Promise<WorkerProcess<Req, Reply>> {
-  const child = spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, '--import', 'tsx', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = track(
+    spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, '--import', 'tsx', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
