@@ -1,7 +1,7 @@
 /**
  * npm run bench — prints figures; never asserts timings. Ratios compare against peers measured in
  * the same run (alternating order), because these machines are shared and noisy.
- * `npx tsx bench/run.ts <name>` runs one scenario; knobs: see bench/options.ts.
+ * `npx tsx bench/run.ts <name> [<name>…]` runs only those scenarios; knobs: see bench/options.ts.
  */
 import { compareCeiling, compareFanout } from './compare-fanout.ts';
 import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
@@ -35,7 +35,7 @@ async function render() {
   );
 }
 
-/** Named scenarios, run in this order; `npx tsx bench/run.ts <name>` runs one. */
+/** Named scenarios, run in this order; `npx tsx bench/run.ts <name> [<name>…]` runs only those. */
 const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20, processes: 1 }) },
   { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5, processes: 1 }) },
@@ -48,9 +48,10 @@ const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'render', run: render },
 ];
 
-const only = process.argv[2];
-if (only && !scenarios.some((s) => s.name === only)) {
-  console.error(`unknown scenario "${only}"; one of: ${scenarios.map((s) => s.name).join(', ')}`);
+const only = process.argv.slice(2);
+for (const name of only) {
+  if (scenarios.some((s) => s.name === name)) continue;
+  console.error(`unknown scenario "${name}"; one of: ${scenarios.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
 console.log(describeMachine());
@@ -58,6 +59,6 @@ console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}
 console.log(
   '  ours fsyncs every update before relaying it; reference and hocuspocus-mem keep nothing; hocuspocus-sqlite stores after a 2 s debounce (at most 10 s), so a crash loses the edits since',
 );
-for (const s of scenarios) if (!only || only === s.name) await s.run();
+for (const s of scenarios) if (only.length === 0 || only.includes(s.name)) await s.run();
 printSummary();
 process.exit(0);
