@@ -1,128 +1,109 @@
 /**
- * (a) Edit fan-out: 50 y-websocket clients in one room, 20 edits/s in total (round-robin
- * senders); latency = time from the sender's transaction to each other client's observer.
- * Run against our server (which also persists every update) and the reference
- * @y/websocket-server@0.1.1 (in memory), each in its own child process. Our clients connect
- * with the matrix's editor token; the reference server has no tokens.
+ * Edit fan-out: `clients` clients in each of `rooms` rooms, each room receiving `rate` edits/s
+ * (round-robin senders, the project's own model edits: setStance + setNote in one transaction).
+ * Latency = time from the sender's transaction to each other client of its room observing it.
+ * Clients live in the bench process, or with `processes` > 1 in that many worker processes, each
+ * holding whole rooms (bench/fanout-worker.ts), so every latency is timed within one process. The
+ * table prints the busiest client process's CPU so a client-bound run shows itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import { MessageType } from '../shared/protocol.ts';
-import type { ShareTokens } from '../shared/access.ts';
 import { addAxisItem, readAxis, setNote, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
+import { connect, waitUntil, type BenchClient } from './clients.ts';
+import type { BenchServer, Protocol } from './servers.ts';
+import type { FanoutReply, FanoutRequest } from './fanout-worker.ts';
+import { startWorker } from './worker-process.ts';
 import { percentile } from './stats.ts';
 
+export { benchProvider } from './clients.ts';
+export { startProcess } from './servers.ts';
+
 export interface FanoutResult {
+  /** Aggregate edits/s across all rooms. */
+  rate: number;
   samples: number;
+  expected: number;
   p50: number;
   p99: number;
   max: number;
+  /** The busiest client process's CPU during the measurement, as a fraction of one core. */
+  clientCpu: number;
+  processes: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
+/** One process's raw measurement. */
+export interface RawMeasure {
+  latencies: number[];
+  expected: number;
+  cpuMs: number;
+  wallMs: number;
 }
 
-export async function startProcess(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, cmd, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) resolve({ child, match: m });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`process exited (${code}): ${out}`)));
-    setTimeout(() => reject(new Error(`process not ready: ${out}`)), 20_000).unref();
-  });
+export interface RoomRef {
+  room: string;
+  token: string | null;
 }
 
-/**
- * A Node y-websocket client as the benches use it: with a share-link token when given (`?token=`),
- * and ignoring our server's access message (y-websocket would log each unknown message type).
- */
-export function benchProvider(syncUrl: string, room: string, doc: Y.Doc, token: string | null): WebsocketProvider {
-  const provider = new WebsocketProvider(syncUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: token === null ? {} : { token },
-  });
-  provider.messageHandlers[MessageType.access] = () => {};
-  return provider;
+interface Room {
+  clients: BenchClient[];
+  parties: string[];
+  issues: string[];
 }
 
-export async function startOurs(dataDir: string) {
-  const { child, match } = await startProcess(
-    ['--import', 'tsx', 'server/main.ts'],
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
-    /running at (http:\/\/\S+?)\/?\n/,
-  );
-  const url = match[1]!;
-  const res = await fetch(`${url}/api/matrices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Fan-out bench' }),
-  });
-  if (res.status !== 201) throw new Error(`creating the bench matrix failed: ${res.status} ${await res.text()}`);
-  const { id, tokens } = (await res.json()) as { id: string; tokens: ShareTokens };
-  return { child, syncUrl: url.replace(/^http/, 'ws') + '/sync', room: id, token: tokens.editor as string | null };
+/** Connected rooms, ready to be measured at several rates (the ceiling steps reuse one set-up). */
+export interface FanoutRig {
+  measure(ratePerRoom: number, seconds: number, warmup?: number): Promise<FanoutResult>;
+  close(): Promise<void>;
 }
 
-export async function startReference() {
-  const port = await freePort();
-  const { child } = await startProcess(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/);
-  return { child, syncUrl: `ws://127.0.0.1:${port}`, room: 'fan-out-bench', token: null as string | null };
+interface LocalRig {
+  measure(ratePerRoom: number, seconds: number, warmup?: number): Promise<RawMeasure>;
+  close(): void;
 }
 
-export async function runFanout(
-  syncUrl: string,
-  room: string,
-  token: string | null,
-  { clients = 50, rate = 20, seconds = 10, warmup = 1 } = {},
-): Promise<FanoutResult> {
-  const docs: Y.Doc[] = [];
-  const providers: WebsocketProvider[] = [];
+/** Clients for `refs` in this process (the bench itself or a fan-out worker). */
+export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs: RoomRef[], clients: number): Promise<LocalRig> {
+  const rooms = refs.length;
   const sentAt = new Map<number, number>();
-  const latencies: number[] = [];
+  let latencies: number[] = [];
   let measuring = false;
-  for (let n = 0; n < clients; n++) {
-    const doc = new Y.Doc();
-    const provider = benchProvider(syncUrl, room, doc, token);
-    docs.push(doc);
-    providers.push(provider);
-    doc.getMap<string>('notes').observe((event, tx) => {
-      if (tx.local) return;
-      for (const key of event.keysChanged) {
-        const value = doc.getMap<string>('notes').get(key);
-        const m = /^bench (\d+)$/.exec(value ?? '');
-        const t0 = m ? sentAt.get(Number(m[1])) : undefined;
-        if (t0 !== undefined && measuring) latencies.push(performance.now() - t0);
-      }
-    });
+  let firstMeasured = 0;
+  const all: Room[] = [];
+  const cells = rooms > 10 ? 3 : 10;
+  for (const { room, token } of refs) {
+    const members: BenchClient[] = [];
+    for (let n = 0; n < clients; n++) {
+      const client = connect(protocol, syncUrl, room, token);
+      const notes = client.doc.getMap<string>('notes');
+      notes.observe((event, tx) => {
+        if (tx.local || !measuring) return;
+        for (const key of event.keysChanged) {
+          const m = /^bench (\d+)$/.exec(notes.get(key) ?? '');
+          // Edits made during the warm-up but delivered after it do not count.
+          const t0 = m && Number(m[1]) >= firstMeasured ? sentAt.get(Number(m[1])) : undefined;
+          if (t0 !== undefined) latencies.push(performance.now() - t0);
+        }
+      });
+      members.push(client);
+    }
+    all.push({ clients: members, parties: [], issues: [] });
   }
-  await waitUntil(() => providers.every((p) => p.synced), 20_000);
-  const first = docs[0]!;
-  const ps = Array.from({ length: 10 }, (_, n) => addAxisItem(first, 'parties', { name: `Party ${n}` }));
-  const is = Array.from({ length: 10 }, (_, n) => addAxisItem(first, 'issues', { name: `Issue ${n}` }));
-  await waitUntil(() => docs.every((d) => readAxis(d, 'issues').length === 10), 20_000);
+  const everyone = all.flatMap((r) => r.clients);
+  await waitUntil(() => everyone.every((c) => c.isSynced()), 60_000, 'all fan-out clients to sync');
+  for (const room of all) {
+    const first = room.clients[0]!.doc;
+    room.parties = Array.from({ length: cells }, (_, n) => addAxisItem(first, 'parties', { name: `Party ${n}` }));
+    room.issues = Array.from({ length: cells }, (_, n) => addAxisItem(first, 'issues', { name: `Issue ${n}` }));
+  }
+  await waitUntil(() => all.every((r) => r.clients.every((c) => readAxis(c.doc, 'issues').length === cells)), 60_000, 'the axes to reach every client');
 
   let seq = 0;
-  const edit = () => {
-    const doc = docs[seq % clients]!;
-    const p = ps[seq % ps.length]!;
-    const i = is[Math.floor(seq / ps.length) % is.length]!;
+  const edit = (k: number) => {
+    const room = all[k % rooms]!;
+    const turn = Math.floor(k / rooms);
+    const doc: Y.Doc = room.clients[turn % clients]!.doc;
+    const p = room.parties[turn % cells]!;
+    const i = room.issues[Math.floor(turn / cells) % cells]!;
     const n = seq++;
     sentAt.set(n, performance.now());
     doc.transact(() => {
@@ -130,27 +111,101 @@ export async function runFanout(
       setNote(doc, p, i, `bench ${n}`);
     });
   };
-  const total = (warmup + seconds) * rate;
-  const start = performance.now();
-  for (let k = 0; k < total; k++) {
-    if (k === warmup * rate) measuring = true;
-    const due = start + (k * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    edit();
-  }
-  const expected = seconds * rate * (clients - 1);
-  await waitUntil(() => latencies.length >= expected, 10_000).catch(() => {});
-  for (const p of providers) p.destroy();
-  for (const d of docs) d.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  return { samples: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+
+  return {
+    async measure(ratePerRoom, seconds, warmup = 1) {
+      const rate = ratePerRoom * rooms;
+      latencies = [];
+      sentAt.clear();
+      const total = Math.round((warmup + seconds) * rate);
+      const warm = Math.round(warmup * rate);
+      const start = performance.now();
+      let cpu0 = process.cpuUsage();
+      let t0 = start;
+      let k = 0;
+      // Issue every edit that is due, then yield; a late loop catches up instead of drifting.
+      while (k < total) {
+        const now = performance.now();
+        while (k < total && start + (k * 1000) / rate <= now) {
+          if (k === warm) {
+            measuring = true;
+            firstMeasured = seq;
+            cpu0 = process.cpuUsage();
+            t0 = performance.now();
+          }
+          edit(k++);
+        }
+        const next = start + (k * 1000) / rate - performance.now();
+        await new Promise((r) => setTimeout(r, Math.max(0, next)));
+      }
+      const expected = (total - warm) * (clients - 1);
+      await waitUntil(() => latencies.length >= expected, 10_000).catch(() => {});
+      const cpu = process.cpuUsage(cpu0);
+      measuring = false;
+      return { latencies, expected, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0 };
+    },
+    close() {
+      for (const c of everyone) c.destroy();
+    },
+  };
 }
 
-async function waitUntil(check: () => boolean, timeout: number): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
+function summarise(rate: number, raws: RawMeasure[]): FanoutResult {
+  const sorted = raws.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return {
+    rate,
+    samples: sorted.length,
+    expected: raws.reduce((s, r) => s + r.expected, 0),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    clientCpu: Math.max(...raws.map((r) => r.cpuMs / r.wallMs)),
+    processes: raws.length,
+  };
+}
+
+/**
+ * Rooms on `server`, their clients in this process, or spread over `processes` worker processes
+ * (whole rooms each; more processes than rooms would leave some idle, so it is capped).
+ */
+export async function setUpFanout(server: BenchServer, { rooms = 1, clients = 50, processes = 1 } = {}): Promise<FanoutRig> {
+  const refs: RoomRef[] = [];
+  for (let r = 0; r < rooms; r++) refs.push(await server.newRoom(`fan-out ${r}`));
+  const workers = Math.min(processes, rooms);
+  if (workers <= 1) {
+    const local = await setUpLocalRooms(server.protocol, server.syncUrl, refs, clients);
+    return {
+      measure: async (ratePerRoom, seconds, warmup) => summarise(ratePerRoom * rooms, [await local.measure(ratePerRoom, seconds, warmup)]),
+      close: async () => local.close(),
+    };
+  }
+  const pool = await Promise.all(Array.from({ length: workers }, () => startWorker<FanoutRequest, FanoutReply>('bench/fanout-worker.ts')));
+  try {
+    await Promise.all(
+      pool.map((w, k) =>
+        w.ask({ type: 'setup', protocol: server.protocol, syncUrl: server.syncUrl, rooms: refs.filter((_, r) => r % workers === k), clients }, 'ready'),
+      ),
+    );
+  } catch (err) {
+    for (const w of pool) await w.stop({ type: 'close' });
+    throw err;
+  }
+  return {
+    async measure(ratePerRoom, seconds, warmup = 1) {
+      const raws = await Promise.all(pool.map((w) => w.ask({ type: 'measure', ratePerRoom, seconds, warmup }, 'measured')));
+      return summarise(ratePerRoom * rooms, raws);
+    },
+    async close() {
+      for (const w of pool) await w.stop({ type: 'close' });
+    },
+  };
+}
+
+export async function runFanout(server: BenchServer, { rooms = 1, clients = 50, rate = 20, seconds = 10, processes = 1 } = {}): Promise<FanoutResult> {
+  const rig = await setUpFanout(server, { rooms, clients, processes });
+  try {
+    return await rig.measure(rate, seconds);
+  } finally {
+    await rig.close();
   }
 }

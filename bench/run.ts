@@ -1,44 +1,19 @@
 /**
- * npm run bench — prints figures; never asserts timings. Ratios compare against a baseline
- * measured in the same run, because these machines are shared and noisy.
+ * npm run bench — prints figures; never asserts timings. Ratios compare against peers measured in
+ * the same run (alternating order), because these machines are shared and noisy.
+ * `npx tsx bench/run.ts <name> [<name>…]` runs only those scenarios; knobs: see bench/options.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { runFanout, startOurs, startReference, type FanoutResult } from './fanout.ts';
+import { compareCeiling, compareFanout } from './compare-fanout.ts';
+import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
 import { runLoad } from './load.ts';
+import { describeMachine } from './machine.ts';
+import { clientProcesses, holdSeconds, scaled, seconds, servers } from './options.ts';
+import { printSummary } from './report.ts';
 import { runRender } from './render.ts';
 import { runTwoPages, type Delays } from './two-pages.ts';
 import { ms } from './stats.ts';
 
-process.setMaxListeners(200); // each y-websocket provider adds a process 'exit' listener
-const only = process.argv[2];
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-
-async function fanout() {
-  console.log(`\n(a) edit fan-out: 50 clients, 20 edits/s for ${seconds} s, latency from sender's edit to each other client`);
-  const results: Record<'ours' | 'reference', FanoutResult[]> = { ours: [], reference: [] };
-  // Alternate A/B twice so drift on a shared machine hits both.
-  for (let round = 0; round < 2; round++) {
-    for (const which of ['reference', 'ours'] as const) {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-fanout-'));
-      const server = which === 'ours' ? await startOurs(dataDir) : await startReference();
-      try {
-        const r = await runFanout(server.syncUrl, server.room, server.token, { seconds });
-        results[which].push(r);
-        console.log(`  round ${round + 1} ${which.padEnd(9)} p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  (${r.samples} deliveries)`);
-      } finally {
-        server.child.kill('SIGTERM');
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      }
-    }
-  }
-  const avg = (rs: FanoutResult[], k: 'p50' | 'p99') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
-  const [o50, o99, r50, r99] = [avg(results.ours, 'p50'), avg(results.ours, 'p99'), avg(results.reference, 'p50'), avg(results.reference, 'p99')];
-  console.log(`  ours (persists every update): p50 ${ms(o50)}  p99 ${ms(o99)}`);
-  console.log(`  reference @y/websocket-server@0.1.1 (memory only): p50 ${ms(r50)}  p99 ${ms(r99)}`);
-  console.log(`  ratio ours/reference: p50 ${(o50 / r50).toFixed(2)}×  p99 ${(o99 / r99).toFixed(2)}×  (target p99 ≤ 1.00×)`);
-}
+process.setMaxListeners(0); // each y-websocket provider adds a process 'exit' listener
 
 async function load() {
   console.log('\n(b) cold load of a 60 × 80 matrix, two sources per cell, from SQLite');
@@ -69,9 +44,31 @@ async function pages() {
   console.log(`  facilitator's arrow key in present mode → following viewer's spotlight: ${line(spotlight)}`);
 }
 
-const parts: Record<string, () => Promise<void>> = { fanout, load, render, pages };
-for (const [name, run] of Object.entries(parts)) {
-  if (only && only !== name) continue;
-  await run();
+/** Named scenarios, run in this order; `npx tsx bench/run.ts <name> [<name>…]` runs only those. */
+const scenarios: { name: string; run: () => Promise<void> }[] = [
+  { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20, processes: 1 }) },
+  { name: 'fanout-200', run: () => compareFanout('fan-out 1×200', { rooms: 1, clients: scaled(200), rate: 5, processes: 1 }) },
+  { name: 'fanout-rooms', run: () => compareFanout('fan-out 100×5', { rooms: scaled(100), clients: 5, rate: 2, processes: clientProcesses }) },
+  { name: 'ceiling', run: () => compareCeiling('ceiling 100 rooms', { rooms: scaled(100), clients: 5, processes: clientProcesses, startRate: 50 }) },
+  { name: 'storm', run: () => compareStorm('join storm', scaled(200)) },
+  { name: 'idle-memory', run: () => compareIdleMemory('idle 2,000', scaled(2000, 50), seconds) },
+  { name: 'idle-10k', run: () => compareManyIdle('idle 10,000', scaled(10_000, 50), holdSeconds) },
+  { name: 'load', run: load },
+  { name: 'render', run: render },
+  { name: 'pages', run: pages },
+];
+
+const only = process.argv.slice(2);
+for (const name of only) {
+  if (scenarios.some((s) => s.name === name)) continue;
+  console.error(`unknown scenario "${name}"; one of: ${scenarios.map((s) => s.name).join(', ')}`);
+  process.exit(2);
 }
+console.log(describeMachine());
+console.log(`bench: ${seconds} s per measurement; servers: ${servers.join(', ')}`);
+console.log(
+  '  ours fsyncs every update before relaying it; reference and hocuspocus-mem keep nothing; hocuspocus-sqlite stores after a 2 s debounce (at most 10 s), so a crash loses the edits since',
+);
+for (const s of scenarios) if (only.length === 0 || only.includes(s.name)) await s.run();
+printSummary();
 process.exit(0);

@@ -1,0 +1,187 @@
+/**
+ * The servers the benches compare, each in its own child process as in production:
+ * ours (server/main.ts, every update fsync'd before it is relayed), the reference
+ * @y/websocket-server@0.1.1 (memory only) and Hocuspocus 4.7 (memory only, or with its SQLite
+ * extension). The file-descriptor limit is raised in the spawning shell (`ulimit -n`), never in
+ * the server, so 10,000 sockets fit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { ShareTokens } from '../shared/access.ts';
+
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus-mem' | 'hocuspocus-sqlite';
+export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus-mem', 'hocuspocus-sqlite'];
+/** Which client library talks to a server: y-websocket 3.1 for ours and the reference, @hocuspocus/provider 4.8 for Hocuspocus. */
+export type Protocol = 'y-websocket' | 'hocuspocus';
+
+export interface BenchServer {
+  kind: ServerKind;
+  protocol: Protocol;
+  child: ChildProcess;
+  /** ws:// base URL; y-websocket appends `/<room>`. */
+  syncUrl: string;
+  /** A room clients may join: a new matrix on ours (with its editor token), a fresh name elsewhere. */
+  newRoom(name: string): Promise<{ room: string; token: string | null }>;
+  /** Resident set size of the server process, in bytes (from /proc). */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** Soft fd limit for children: 10,000 sockets plus slack; capped by the hard limit in the shell. */
+export const FD_LIMIT = 16_384;
+
+/** `sh -c` script: raises the soft fd limit to FD_LIMIT (never lowers it; the hard limit caps it), then execs "$@". */
+export const RAISE_FD_LIMIT = `n=$(ulimit -n); if [ "$n" != unlimited ] && [ "$n" -lt ${FD_LIMIT} ]; then ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; fi; exec "$@"`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Children still running; killed if the bench exits early (a failed scenario must not leave servers behind). */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Registers a child so an early exit of the bench kills it. */
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Spawns `node <cmd>` through sh so `ulimit -n` applies; `exec` keeps child.pid the node process. */
+export async function startProcess(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = track(
+    spawn('sh', ['-c', RAISE_FD_LIMIT, 'sh', process.execPath, ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) resolve({ child, match: m });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`process exited (${code}): ${out}`)));
+    setTimeout(() => reject(new Error(`process not ready: ${out}`)), 30_000).unref();
+  });
+}
+
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+async function stopChild(child: ChildProcess, cleanup: () => void): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  cleanup();
+}
+
+/** Where the servers keep their data: BENCH_DATA_ROOT (e.g. /dev/shm, to see what fsync costs), else the temp dir. */
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(process.env.BENCH_DATA_ROOT || os.tmpdir(), 'stance-grid-bench-'));
+}
+
+export async function startOurs(): Promise<BenchServer> {
+  const dataDir = tempDir();
+  const { child, match } = await startProcess(
+    ['--import', 'tsx', 'server/main.ts'],
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    /running at (http:\/\/\S+?)\/?\n/,
+  );
+  const url = match[1]!;
+  return {
+    kind: 'ours',
+    protocol: 'y-websocket',
+    child,
+    syncUrl: url.replace(/^http/, 'ws') + '/sync',
+    async newRoom(name) {
+      const res = await fetch(`${url}/api/matrices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: name }),
+      });
+      if (res.status !== 201) throw new Error(`creating a bench matrix failed: ${res.status} ${await res.text()}`);
+      const { id, tokens } = (await res.json()) as { id: string; tokens: ShareTokens };
+      return { room: id, token: tokens.editor };
+    },
+    rss: () => rssOf(child.pid!),
+    stop: () => stopChild(child, () => fs.rmSync(dataDir, { recursive: true, force: true })),
+  };
+}
+
+function namedRooms(): BenchServer['newRoom'] {
+  let n = 0;
+  return async (name) => ({ room: `${name.replace(/\W+/g, '-')}-${n++}`, token: null });
+}
+
+export async function startReference(): Promise<BenchServer> {
+  const port = await freePort();
+  const { child } = await startProcess(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/);
+  return {
+    kind: 'reference',
+    protocol: 'y-websocket',
+    child,
+    syncUrl: `ws://127.0.0.1:${port}`,
+    newRoom: namedRooms(),
+    rss: () => rssOf(child.pid!),
+    stop: () => stopChild(child, () => {}),
+  };
+}
+
+export async function startHocuspocus({ sqlite }: { sqlite: boolean }): Promise<BenchServer> {
+  const port = await freePort();
+  const dir = sqlite ? tempDir() : null;
+  const env: Record<string, string> = { PORT: String(port) };
+  if (dir) env.HOCUSPOCUS_SQLITE = path.join(dir, 'hocuspocus.sqlite');
+  const { child } = await startProcess(['bench/hocuspocus-server.mjs'], env, /hocuspocus running at/);
+  return {
+    kind: sqlite ? 'hocuspocus-sqlite' : 'hocuspocus-mem',
+    protocol: 'hocuspocus',
+    child,
+    syncUrl: `ws://127.0.0.1:${port}`,
+    newRoom: namedRooms(),
+    rss: () => rssOf(child.pid!),
+    stop: () => stopChild(child, () => dir && fs.rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+export function startServer(kind: ServerKind): Promise<BenchServer> {
+  switch (kind) {
+    case 'ours':
+      return startOurs();
+    case 'reference':
+      return startReference();
+    case 'hocuspocus-mem':
+      return startHocuspocus({ sqlite: false });
+    case 'hocuspocus-sqlite':
+      return startHocuspocus({ sqlite: true });
+  }
+}
+
+/** Starts a server, runs `fn` against it, always stops it. */
+export async function withServer<T>(kind: ServerKind, fn: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer(kind);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
