@@ -620,7 +620,7 @@ export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin
  * previous stance entry becomes the head again) instead of the log claiming a value the cell
  * no longer has. The scale is left out: only the server writes it.
  */
-export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
+export function undoScope(doc: Y.Doc): Y.AbstractType<unknown>[] {
   return [
     metaMap(doc),
     axisMap(doc, 'parties'),

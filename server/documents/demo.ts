@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { DEMO_MATRIX_ID, type DemoDocument } from '../../shared/demo.ts';
 import type { DocumentIndexEntry } from '../../shared/schema.ts';
-import { DocumentStore, canonicalText, sha256Hex, type DocumentRecord } from './store.ts';
+import { type DocumentStore, canonicalText, sha256Hex, type DocumentRecord } from './store.ts';
 
 const DEMO_ADDED_BY = 'Stance Grid demo';
 /** The demo matrix's own creation time (applyDemoData's default). */

@@ -34,7 +34,7 @@ const ABBREVIATIONS = new Set(
 export function sentences(text: string): Passage[] {
   const out: Passage[] = [];
   for (const para of paragraphs(text)) {
-    const end = /[.!?]+["'\u201D\u2019)\]]*(?=\s+["'\u201C\u2018(\[]?[\p{Lu}\p{N}])/gu;
+    const end = /[.!?]+["'\u201D\u2019)\]]*(?=\s+["'\u201C\u2018([]?[\p{Lu}\p{N}])/gu;
     let from = para.start;
     const body = text.slice(0, para.end);
     end.lastIndex = para.start;

@@ -34,7 +34,7 @@ interface IndexedPassage extends Passage {
 }
 
 /** Words (letters and digits, with inner apostrophes or hyphens), with their offsets. */
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /** Lower case, typographic apostrophes folded, a possessive "'s" dropped: "Russia’s" → "russia". */
 export function processTerm(term: string): string | null {

@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { commentsMap, isStoredComment, isThreadState, threadsMap } from '../comments.ts';
 import { historyArray, isHistoryEntry } from '../history.ts';
-import type { Comment, HistoryEntry, MatrixData, StoredComment, StoredThreadState } from '../schema.ts';
+import type { Comment, HistoryEntry, MatrixData, StoredThreadState } from '../schema.ts';
 import { plainMatrix, type ExportContext } from './common.ts';
 import type { ExportedDocument } from '../evidence/library-export.ts';
 

@@ -2,7 +2,7 @@ import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Presence, NO_PEERS } from '../../client/src/presence/presence.svelte.ts';
 import { PRESENCE_COLORS } from '../../client/src/presence/user.ts';
-import { awarenessPair, destroyPair, type FakeSessionEnd } from './awareness-pair.ts';
+import { awarenessPair, destroyPair } from './awareness-pair.ts';
 
 const A1 = 'p1|i1';
 const A2 = 'p1|i2';

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { Storage } from '../../server/storage.ts';
 import { DocumentStore, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_MATRIX, indexEntry } from '../../server/documents/store.ts';
 import { DocumentError } from '../../server/documents/errors.ts';
-import { demoDocumentIndex, seedDemoDocuments } from '../../server/documents/demo.ts';
+import { seedDemoDocuments } from '../../server/documents/demo.ts';
 import { documentErrorResponse, documentFromJson } from '../../server/documents/input.ts';
 import { readDocumentIndex, writeDocumentIndex } from '../../shared/evidence/library-index.ts';
 import { verify } from '../../shared/evidence/verify.ts';

@@ -184,7 +184,7 @@ describe('import parsers under fuzzing', () => {
   it('CSV read in chunks gives the records csv-parse gives for the whole text', () => {
     fc.assert(
       fc.property(csvText, fc.integer({ min: 1, max: 5 }), (text, every) => {
-        let whole: string[][] | null = null;
+        let whole: string[][] | null;
         try {
           whole = parseCsvWhole(text, { delimiter: detectDelimiter(text), relax_column_count: true }) as string[][];
         } catch {

@@ -14,7 +14,7 @@ import { storedCellPositions } from '../../shared/timeline/store.ts';
 import { MatrixError } from '../../shared/errors.ts';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
 import { SCHEMA_VERSION, cellKey, type Cell, type CellPosition, type MatrixData, type Source } from '../../shared/schema.ts';
-import { replicas, syncAll } from '../utils/docs.ts';
+import { replicas } from '../utils/docs.ts';
 
 const src = (id: string, date: string): Source => ({
   id,

@@ -14,7 +14,7 @@ export async function copyText(text: string, host: HTMLElement = document.body):
     area.style.cssText = 'position:fixed;top:0;left:0;width:1px;height:1px;opacity:0';
     host.append(area);
     area.select();
-    let ok = false;
+    let ok: boolean;
     try {
       ok = document.execCommand('copy');
     } catch {

@@ -1,5 +1,3 @@
-import type { AccessMessage } from '../../../shared/access.ts';
-import type { RejectReason } from '../access/access-message.ts';
 import { defineContext } from '../lib/context.ts';
 import { MatrixActions } from './matrix-actions.ts';
 import { MatrixSession, type SessionOptions } from './session.svelte.ts';

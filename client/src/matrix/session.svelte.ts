@@ -230,7 +230,7 @@ export class MatrixSession {
     this.#provider.disconnect();
     const cleared = this.#persistence ? this.#persistence.clearData() : deleteLocalCopy(this.id);
     // Another tab holding the database open can block the delete; never hang the page on it.
-    if (cleared) await Promise.race([cleared, new Promise((r) => setTimeout(r, 1500))]);
+    await Promise.race([cleared, new Promise((r) => setTimeout(r, 1500))]);
   }
 
   destroy(): void {
