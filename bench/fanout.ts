@@ -10,7 +10,7 @@ import net from 'node:net';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { MessageType } from '../shared/protocol.ts';
+import { MessageType, SCHEMA_PARAM, SCHEMA_VERSION } from '../shared/protocol.ts';
 import type { ShareTokens } from '../shared/access.ts';
 import { addAxisItem, readAxis, setNote, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
@@ -57,7 +57,7 @@ export function benchProvider(syncUrl: string, room: string, doc: Y.Doc, token: 
   const provider = new WebsocketProvider(syncUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: token === null ? {} : { token },
+    params: { ...(token === null ? {} : { token }), [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
   });
   provider.messageHandlers[MessageType.access] = () => {};
   return provider;

@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as model from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
-import { CloseCode, MessageType, SYNC_PATH } from '../../../shared/protocol.ts';
+import { CloseCode, MessageType, SCHEMA_PARAM, SCHEMA_VERSION, SYNC_PATH } from '../../../shared/protocol.ts';
 import type { AccessMessage, Role } from '../../../shared/access.ts';
 import { cellKey, type AxisItem, type AxisKind, type MatrixMeta, type Source, type SourceFields } from '../../../shared/schema.ts';
 import { setActor } from '../../../shared/actor.ts';
@@ -117,7 +117,7 @@ export class MatrixStore {
 
     this.provider = new WebsocketProvider(options.url ?? syncUrl(), id, doc, {
       connect: (options.connect ?? true) && token !== null,
-      params: token ? { token } : {},
+      params: { ...(token ? { token } : {}), [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
       // Tabs would otherwise pass edits to each other directly, so a tab with a stronger link
       // could carry a viewer tab's change to the server. Each tab syncs through the server.
       disableBc: true,
@@ -316,7 +316,7 @@ export class MatrixStore {
   /** Connects with a new token (the facilitator's replaced link) without a visible error. */
   useToken(token: string): void {
     this.access.token = token;
-    this.provider.params = { token };
+    this.provider.params = { token, [SCHEMA_PARAM]: String(SCHEMA_VERSION) };
     if (!this.provider.wsconnected) this.provider.connect();
   }
 
