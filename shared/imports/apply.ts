@@ -26,7 +26,8 @@ import {
 import { IMPORT_ORIGIN } from '../origins.ts';
 import { commentsMap, threadsMap } from '../comments.ts';
 import { historyArray } from '../history.ts';
-import { cellKey, type Source } from '../schema.ts';
+import { cellKey, type Cell, type Source } from '../schema.ts';
+import { DEFAULT_SALIENCE, eventsMap, positionsMap, salienceMap } from '../timeline/store.ts';
 import type { ImportPlan } from './types.ts';
 
 export class ImportTargetNotEmptyError extends Error {
@@ -57,6 +58,22 @@ function storedSource(cell: string, s: Source): StoredSource {
     addedBy: s.addedBy.trim() || 'Anonymous',
     addedAt: s.addedAt || new Date().toISOString(),
   };
+}
+
+/**
+ * A cell's stored positions (kept as they were: by, at), its salience when not the default, and
+ * which earlier position each source supports (a source of the latest needs no link). Written
+ * after the cell's stance, which the import checked is the latest position's.
+ */
+function writeTimeline(doc: Y.Doc, key: string, cell: Cell): Map<string, string> {
+  const supports = new Map<string, string>();
+  const stored = (cell.positions ?? []).filter((p) => p.id !== '');
+  stored.forEach((p, k) => {
+    positionsMap(doc).set(p.id, { cell: key, stance: p.stance, date: p.date, note: p.note, by: p.by, at: p.at });
+    if (k < stored.length - 1) for (const id of p.sources) supports.set(id, p.id);
+  });
+  if (cell.salience !== undefined && cell.salience !== DEFAULT_SALIENCE) salienceMap(doc).set(key, cell.salience);
+  return supports;
 }
 
 export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: unknown = IMPORT_ORIGIN): void {
@@ -94,16 +111,19 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: unknown = IMPO
       }
       const key = cellKey(cell.partyId, cell.issueId);
       let last: string | null = null;
+      const supports = writeTimeline(doc, key, cell);
       for (const s of cell.sources) {
         if (!ITEM_ID_PATTERN.test(s.id) || sources.has(s.id)) throw new MatrixError('invalid-id', `"${s.id}" is not a free source id.`);
         const order: string = s.order || generateKeyBetween(last, null);
         if (last === null || order > last) last = order;
-        sources.set(s.id, storedSource(key, s));
+        const position = supports.get(s.id);
+        sources.set(s.id, position ? { ...storedSource(key, s), position } : storedSource(key, s));
         orders.set(s.id, order);
       }
     }
     // History and comments are records of the past, kept as they were (the model's own
     // mutations would stamp them "now" and by whoever imports).
+    for (const e of plan.events ?? []) eventsMap(doc).set(e.id, { date: e.date, label: e.label });
     if (plan.history?.length) historyArray(doc).push(plan.history.map((e) => structuredClone(e)));
     for (const { id, ...comment } of plan.comments ?? []) commentsMap(doc).set(id, comment);
     for (const [id, state] of Object.entries(plan.commentThreads ?? {})) threadsMap(doc).set(id, { ...state });

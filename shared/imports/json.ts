@@ -26,6 +26,7 @@ import {
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
+import { parseCellTimeline, parseEvents } from './json-timeline.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -205,6 +206,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
   else {
     const seenCells = new Set<string>();
     const seenSources = new Set<string>();
+    const seenPositions = new Set<string>();
     m.cells.forEach((c: unknown, i) => {
       const path = `matrix.cells[${i}]`;
       if (!isObj(c)) return err(path, 'A cell must be an object.');
@@ -260,17 +262,28 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
           sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order });
         }
       });
-      if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources });
+      const sourceIds = new Set(sources.map((x) => x.id));
+      const timeline = parseCellTimeline(c, { path, stance, sourceIds, levelIds, seenPositions }, err);
+      if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources, ...timeline });
     });
   }
 
+  const events = parseEvents(m, err);
   const extras = parseExtras(data, err);
 
   if (!issues.empty || title === undefined) return { ok: false, errors: issues.result() };
   return {
     ok: true,
     format: 'json',
-    matrix: { meta: { schemaVersion: SCHEMA_VERSION, title, description, createdAt }, scale, parties, issues: issueList, cells, ...extras },
+    matrix: {
+      meta: { schemaVersion: SCHEMA_VERSION, title, description, createdAt },
+      scale,
+      parties,
+      issues: issueList,
+      cells,
+      ...(events ? { events } : {}),
+      ...extras,
+    },
   };
 }
 
