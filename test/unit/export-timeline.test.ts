@@ -1,7 +1,13 @@
 /** Issue 10 in the exports: positions, salience and events in JSON (lossless), CSV/XLSX columns, the analysis in XLSX and Markdown. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { analyseMatrix } from '../../shared/analysis/index.ts';
+import { exportCsv } from '../../shared/exports/csv.ts';
 import { exportJson, readExtras, type MatrixExport } from '../../shared/exports/json.ts';
+import { exportMarkdown } from '../../shared/exports/markdown.ts';
+import { exportXlsx } from '../../shared/exports/xlsx.ts';
 import { applyImport, parseImport } from '../../shared/imports/index.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { addEvent, setSalience } from '../../shared/positions.ts';
@@ -86,5 +92,99 @@ describe('JSON export and import of the timeline', () => {
         'matrix.events[0].date',
       ]),
     );
+  });
+});
+
+const timelineMatrix = () => readTimelineData(timelineDoc());
+const name = (m: MatrixData, kind: 'parties' | 'issues', id: string) => m[kind].find((x) => x.id === id)!.name;
+
+describe('CSV and XLSX: a row per source per position, with Position date and Salience', () => {
+  it('writes each position of a cell with its own stance, date and sources, and the cell salience', () => {
+    const m = timelineMatrix();
+    const rows = parse(exportCsv(m), { bom: true, columns: true }) as Record<string, string>[];
+    const cell = m.cells.find((c) => c.partyId === 'russia' && c.issueId === 'ceasefire-30-day')!;
+    const mine = rows.filter((r) => r.Party === name(m, 'parties', 'russia') && r.Issue === name(m, 'issues', 'ceasefire-30-day'));
+    const label = (id: string) => m.scale.find((l) => l.id === id)!.label;
+    const expected = cell.positions!.flatMap((p) =>
+      p.sources.map((id) => ({ date: p.date, stance: label(p.stance), quote: cell.sources.find((s) => s.id === id)!.quote })),
+    );
+    expect(mine.map((r) => ({ date: r['Position date'], stance: r.Stance, quote: r.Quote }))).toEqual(expected);
+    expect(new Set(mine.map((r) => r.Salience))).toEqual(new Set(['90']));
+    // A cell without a salience entry exports the default.
+    expect(rows.find((r) => r.Party === name(m, 'parties', 'us'))!.Salience).toBe('50');
+  });
+
+  it('re-imports from CSV with the same positions and salience', () => {
+    const m = timelineMatrix();
+    const parsed = parseImport(exportCsv(m), 'csv');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const doc = new Y.Doc();
+    applyImport(doc, parsed.matrix);
+    const again = readTimelineData(doc);
+    const pick = (x: MatrixData, party: string, issue: string) => {
+      const c = x.cells.find((y) => x.parties.find((p) => p.id === y.partyId)!.name === party && x.issues.find((i) => i.id === y.issueId)!.name === issue)!;
+      return {
+        stance: c.stance,
+        salience: c.salience,
+        positions: c.positions!.map((p) => [p.date, p.stance, p.sources.map((id) => c.sources.find((s) => s.id === id)!.quote)]),
+      };
+    };
+    for (const cell of m.cells) {
+      const [party, issue] = [name(m, 'parties', cell.partyId), name(m, 'issues', cell.issueId)];
+      expect(pick(again, party, issue), `${party} × ${issue}`).toEqual(pick(m, party, issue));
+    }
+  });
+
+  it('has an Analysis sheet with the per-issue figures and every pair of parties', async () => {
+    const m = timelineMatrix();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportXlsx(m)).buffer as ArrayBuffer);
+    const ws = wb.getWorksheet('Analysis')!;
+    const sources = wb.getWorksheet('Sources')!;
+    expect(sources.getRow(1).getCell(5).text).toBe('Position date');
+    expect(sources.getRow(1).getCell(6).text).toBe('Salience');
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row) => rows.push(row));
+    const analysis = analyseMatrix(m);
+    const header = rows.find((r) => r.getCell(1).text === 'Rank')!;
+    expect([2, 3, 4, 5, 6, 7, 8, 9].map((c) => header.getCell(c).text)).toEqual([
+      'Issue',
+      'n',
+      'Mean',
+      'Median',
+      'SD',
+      'Weighted median',
+      'Polarisation',
+      'Split',
+    ]);
+    const ceasefire = analysis.issues.find((i) => i.issueId === 'ceasefire-30-day')!;
+    const row = rows.find((r) => r.getCell(2).text === name(m, 'issues', 'ceasefire-30-day'))!;
+    expect([row.getCell(1).value, row.getCell(3).value, row.getCell(4).value, row.getCell(9).text]).toEqual([
+      ceasefire.rank,
+      ceasefire.n,
+      ceasefire.mean,
+      'split',
+    ]);
+    const pairHeader = rows.findIndex((r) => r.getCell(4).text === 'Agreement');
+    expect(rows.length - pairHeader - 1).toBe(analysis.pairs.length);
+  });
+});
+
+describe('Markdown: Analysis and How positions moved', () => {
+  it("ranks issues from consensus to split, lists coalitions, and writes each cell's timeline with escaped events", () => {
+    const m = timelineMatrix();
+    const md = exportMarkdown(m, { exportedAt: EXPORTED_AT });
+    const analysis = md.slice(md.indexOf('## Analysis'), md.indexOf('## How positions moved'));
+    const ranked = analyseMatrix(m).issues.map((i) => name(m, 'issues', i.issueId));
+    const order = ranked.map((n) => analysis.indexOf(`| ${n} |`));
+    expect(order.every((x, k) => x > 0 && (k === 0 || x > order[k - 1]!))).toBe(true);
+    expect(analysis).toMatch(/Closest coalitions/);
+    const moved = md.slice(md.indexOf('## How positions moved'));
+    expect(moved).toContain(
+      `- **${name(m, 'parties', 'russia')} — ${name(m, 'issues', 'energy-truce')}:** 2025-03-12: ∅ No public position → 2025-03-18: +2 Supports`,
+    );
+    expect(moved).toContain('2025-03-21 =HYPERLINK("x")');
+    // A matrix without dates has no such section.
+    expect(exportMarkdown(readTimelineData(demoDoc()))).not.toContain('## How positions moved');
   });
 });
