@@ -72,7 +72,7 @@ const WORDING: Record<CloseCode, CloseWording> = {
   4426: {
     reason: 'This page is out of date; reload to continue',
     heading: 'This page is out of date; reload to continue',
-    advice: 'The matrix was updated to a newer version than this page understands. Reload the page; nothing you saw is lost.',
+    advice: 'Stance Grid was updated since this page was loaded. Reload the page to continue; the matrix is safe.',
   },
   4500: { reason: 'Could not store the change; reconnecting' },
   4503: { reason: 'Server shutting down' },
