@@ -620,7 +620,8 @@ export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin
  * previous stance entry becomes the head again) instead of the log claiming a value the cell
  * no longer has. The scale is left out: only the server writes it.
  */
-export function undoScope(doc: Y.Doc): Y.AbstractType<unknown>[] {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Y.UndoManager's own scope type
+export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
   return [
     metaMap(doc),
     axisMap(doc, 'parties'),
