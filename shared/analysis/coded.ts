@@ -35,11 +35,16 @@ export function codedCells(data: MatrixData): Coded {
     const level = cell.stance === null ? undefined : levels.get(cell.stance);
     // A stance outside the scale (a level deleted since) cannot be placed: not counted.
     if (!level || !parties.has(cell.partyId) || !issues.has(cell.issueId)) continue;
-    const coded: CodedCell = { partyId: cell.partyId, issueId: cell.issueId, level, value: level.value, salience: cell.salience ?? DEFAULT_SALIENCE, cell };
+    const coded: CodedCell = { partyId: cell.partyId, issueId: cell.issueId, level, value: ordinal(level.value), salience: typeof cell.salience === 'number' ? cell.salience : DEFAULT_SALIENCE, cell };
     cells.push(coded);
     byKey.set(cellKey(cell.partyId, cell.issueId), coded);
   }
-  const values = data.scale.map((l) => l.value).filter((v): v is number => v !== null);
+  const values = data.scale.map((l) => ordinal(l.value)).filter((v): v is number => v !== null);
   const span = values.length > 1 ? Math.max(...values) - Math.min(...values) : 0;
   return { cells, byKey, span };
+}
+
+/** A level's value when it is a finite number; anything else (null, or a malformed stored value) is not ordinal. */
+function ordinal(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

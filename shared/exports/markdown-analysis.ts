@@ -12,7 +12,7 @@ import { gridCells, scaleById, stanceText } from './common.ts';
 /** How many coalitions (first merges of the clustering) the briefing lists. */
 export const TOP_COALITIONS = 5;
 
-const figure = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+const figure = (x: number | null) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(2) : '–');
 
 export function analysisSection(matrix: MatrixData, escape: (text: string) => string): string[] {
   const analysis = analyseMatrix(matrix);
