@@ -11,10 +11,11 @@ import { exportCsv } from '../../shared/exports/csv.ts';
 import { exportXlsx } from '../../shared/exports/xlsx.ts';
 import { exportMarkdown } from '../../shared/exports/markdown.ts';
 import { asciiFileName, exportFileName } from '../../shared/exports/filename.ts';
-import { parseImport } from '../../shared/imports/index.ts';
+import * as Y from 'yjs';
+import { ImportLimitError, applyImportChunked, parseImportChunked, type ChunkOptions } from '../../shared/imports/index.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
-import { createMatrixFrom } from '../new-matrix.ts';
+import { storeNewMatrix } from '../new-matrix.ts';
 import type { AppContext } from './context.ts';
 import { versionReader, type Version } from './version-reader.ts';
 
@@ -22,6 +23,16 @@ import { versionReader, type Version } from './version-reader.ts';
 export function contentDisposition(fileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Parsing and building hand the event loop back between chunks of rows: other rooms keep being served. */
+const CHUNKS: ChunkOptions = { yieldEvery: 500, yield: () => new Promise((resolve) => setImmediate(resolve)) };
+
+/** An import past IMPORT_LIMITS: 413 for the size, 422 for the rest, naming the limit. */
+function limitError(err: ImportLimitError): HttpError {
+  return err.status === 413
+    ? new HttpError(413, 'payload-too-large', err.message)
+    : new HttpError(422, 'import-too-large', err.message, {}, [{ field: err.limit, message: err.message }]);
 }
 
 /** 422: the file was refused whole, nothing was imported. */
@@ -78,25 +89,35 @@ export function fileRoutes(app: AppContext): Route[] {
       needs: { create: true },
       query: ImportQuery,
       body: { raw: true, limit: MAX_IMPORT_BYTES, tooLarge: `The file is larger than ${Math.round(MAX_IMPORT_BYTES / 1024 / 1024)} MiB.` },
-      handle: ({ query: { kind, title }, body: raw }) => {
+      handle: async ({ query: { kind, title }, body: raw }) => {
         let content: string;
         try {
           content = new TextDecoder('utf-8', { fatal: true }).decode(raw);
         } catch {
           throw invalidImport([{ message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" (or JSON) and try again.' }]);
         }
-        const parsed = parseImport(content, kind, { title });
-        if (!parsed.ok) throw invalidImport(parsed.errors);
+        const doc = new Y.Doc();
         let created;
+        let format;
         try {
-          created = createMatrixFrom(app.storage, app.links, parsed.matrix);
+          const parsed = await parseImportChunked(content, kind, { title }, CHUNKS);
+          if (!parsed.ok) throw invalidImport(parsed.errors);
+          format = parsed.format;
+          await applyImportChunked(doc, parsed.matrix, CHUNKS);
+          created = storeNewMatrix(app.storage, app.links, doc)!;
         } catch (err) {
+          if (err instanceof ImportLimitError) {
+            app.log.warn('refused an import past a limit', { kind, limit: err.limit });
+            throw limitError(err);
+          }
           // The plan was validated; this would mean the validation missed a rule of the model.
           if (err instanceof MatrixError) throw invalidImport([{ message: err.message }]);
           throw err;
+        } finally {
+          doc.destroy();
         }
-        app.log.info('imported a matrix', { matrix: created.id, kind, format: parsed.format });
-        return { status: 201, json: { ...created, format: parsed.format } satisfies ImportResult };
+        app.log.info('imported a matrix', { matrix: created.id, kind, format });
+        return { status: 201, json: { ...created, format } satisfies ImportResult };
       },
     }),
   ];
