@@ -58,7 +58,9 @@ export class HttpRateLimits {
     } catch (res) {
       if (!(res instanceof RateLimiterRes)) throw res;
       // Once per window and key, so a flood does not flood the log too.
-      if (res.consumedPoints === (this.limits[name] as Budget).points + 1) this.log.warn('rate limited', { limit: name });
+      // The address, never a token (a token's key is its hash; log only that it was one).
+      if (res.consumedPoints === (this.limits[name] as Budget).points + 1)
+        this.log.warn('rate limited', { limit: name, from: name === 'createsPerToken' ? 'a token' : key });
       throw rateLimited(name, res.msBeforeNext);
     }
   }
