@@ -17,7 +17,7 @@ export interface HttpLimits {
   readsPerIp: Budget;
   /** State-changing routes per client address. */
   writesPerIp: Budget;
-  /** Answers 401 per client address; past it every request from that address is refused for the window. */
+  /** Answers 401 per client address; past it every API request from that address is refused for the window. */
   authFailuresPerIp: Budget;
   /** Creates, imports, restores and snapshots per client address… */
   createsPerIp: Budget;
