@@ -93,7 +93,7 @@ describe('import outage (issue 12, item 1)', () => {
     expect(r.result.status).toBe(201);
     expect(r.maxMs.healthz).toBeLessThan(ANSWER_BOUND_MS);
     expect(r.maxMs.sync).toBeLessThan(ANSWER_BOUND_MS);
-    // Several answers while it ran: the event loop was handed back during the import.
-    expect(r.answers.healthz).toBeGreaterThan(2);
+    // Several answers while it ran: the event loop was handed back during the import (in one piece it answered twice).
+    expect(r.answers.healthz).toBeGreaterThan(5);
   }, 120_000);
 });
