@@ -1,6 +1,7 @@
 /** Configuration from environment variables and --flags (flags win). See README "Configuration". */
 import path from 'node:path';
 import { DEFAULT_MAX_PAYLOAD } from '../shared/protocol.ts';
+import { DEFAULT_HTTP_LIMITS, DEFAULT_SECURITY, securityOptions, type Budget, type HttpLimits, type SecurityOptions } from './http/security-options.ts';
 
 export interface Config {
   port: number;
@@ -40,5 +41,80 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dataDir: path.resolve(flag(argv, 'data-dir') ?? env.DATA_DIR ?? './data'),
     maxPayload: int(flag(argv, 'max-payload') ?? env.MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD, 'MAX_PAYLOAD'),
     createToken: secret(flag(argv, 'create-token') ?? env.CREATE_TOKEN, 'CREATE_TOKEN'),
+  };
+}
+
+// ---------- HTTP perimeter: rate limits, snapshot quota, origins, proxy, demo links ----------
+// (README "Security model — HTTP"; the defaults are in server/http/security-options.ts.)
+
+export interface HttpConfig {
+  security: SecurityOptions;
+  /** Print the demo's links at start: true/false as configured, null = only when stdout is a terminal. */
+  demoLinks: boolean | null;
+}
+
+function bool(argv: string[], name: string, envValue: string | undefined, envName: string): boolean | null {
+  if (argv.includes(`--${name}`)) return true;
+  if (argv.includes(`--no-${name}`)) return false;
+  const value = flag(argv, name) ?? envValue;
+  if (value === undefined || value === '') return null;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${envName} must be 1 or 0 (got "${value}").`);
+}
+
+function origins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      let origin: string;
+      try {
+        origin = new URL(s).origin;
+      } catch {
+        origin = 'null';
+      }
+      if (origin === 'null' || origin !== s.replace(/\/$/, '')) throw new Error(`ALLOWED_ORIGINS takes origins like https://grid.example.org (got "${s}").`);
+      return origin;
+    });
+}
+
+function frameAncestors(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return DEFAULT_SECURITY.frameAncestors;
+  // It goes into the CSP header: one directive's sources, nothing that could end it.
+  if (/[;,\r\n]/.test(value))
+    throw new Error(`FRAME_ANCESTORS is a list of sources separated by spaces, e.g. "'self' https://intranet.example" (got "${value}").`);
+  return value.trim();
+}
+
+export function readHttpConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): HttpConfig {
+  const d = DEFAULT_HTTP_LIMITS;
+  const budget = (name: string, envName: string, fallback: Budget): Budget => ({
+    points: int(flag(argv, name) ?? env[envName], fallback.points, envName),
+    seconds: fallback.seconds,
+  });
+  const limits: HttpLimits = {
+    requestsPerIp: budget('rate-requests-per-min', 'RATE_REQUESTS_PER_MIN', d.requestsPerIp),
+    readsPerIp: budget('rate-reads-per-min', 'RATE_READS_PER_MIN', d.readsPerIp),
+    writesPerIp: budget('rate-writes-per-min', 'RATE_WRITES_PER_MIN', d.writesPerIp),
+    authFailuresPerIp: budget('rate-auth-failures-per-10-min', 'RATE_AUTH_FAILURES_PER_10_MIN', d.authFailuresPerIp),
+    createsPerIp: budget('rate-creates-per-10-min', 'RATE_CREATES_PER_10_MIN', d.createsPerIp),
+    createsPerToken: budget('rate-creates-per-token-per-10-min', 'RATE_CREATES_PER_TOKEN_PER_10_MIN', d.createsPerToken),
+    snapshotsPerMatrix: int(flag(argv, 'snapshots-per-matrix') ?? env.SNAPSHOTS_PER_MATRIX, d.snapshotsPerMatrix, 'SNAPSHOTS_PER_MATRIX'),
+    snapshotBytesPerMatrix:
+      int(flag(argv, 'snapshot-mib-per-matrix') ?? env.SNAPSHOT_MIB_PER_MATRIX, d.snapshotBytesPerMatrix / 1024 / 1024, 'SNAPSHOT_MIB_PER_MATRIX') *
+      1024 *
+      1024,
+  };
+  return {
+    security: securityOptions({
+      limits,
+      trustProxy: bool(argv, 'trust-proxy', env.TRUST_PROXY, 'TRUST_PROXY') ?? false,
+      allowedOrigins: origins(flag(argv, 'allowed-origins') ?? env.ALLOWED_ORIGINS),
+      frameAncestors: frameAncestors(flag(argv, 'frame-ancestors') ?? env.FRAME_ANCESTORS),
+    }),
+    demoLinks: bool(argv, 'demo-links', env.DEMO_LINKS, 'DEMO_LINKS'),
   };
 }

@@ -1,13 +1,19 @@
 /** Entry point: reads the configuration, listens on the real port, handles signals. */
-import { readConfig } from './config.ts';
+import { readConfig, readHttpConfig } from './config.ts';
 import { createServer } from './server.ts';
 import { DEMO_MATRIX_ID } from '../shared/demo.ts';
 import { shareUrl } from '../shared/access.ts';
 
 const config = readConfig();
-const server = await createServer(config);
+const httpConfig = readHttpConfig();
+const server = await createServer({ ...config, security: httpConfig.security });
 console.log(`Stance Grid is running at ${server.url}/`);
-if (server.demoLinks) {
+// The facilitator link is a secret: by default it goes only to a terminal, never to a log file.
+const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
+if (server.demoLinks && !printDemoLinks) {
+  console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');
+}
+if (server.demoLinks && printDemoLinks) {
   // Derived from DATA_DIR/secret.key, so the same links every start (until the facilitator replaces one).
   const title = server.storage.get(DEMO_MATRIX_ID)?.title ?? DEMO_MATRIX_ID;
   console.log(`Demo matrix "${title}" — open as facilitator:`);

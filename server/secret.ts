@@ -17,6 +17,8 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Made by an older start, perhaps readable by others: owner-only from now on.
+    fs.chmodSync(file, 0o600);
   }
   const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
   if (secret.length !== 32) {

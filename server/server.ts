@@ -18,6 +18,8 @@ import { MatrixLock } from './lock.ts';
 import { SnapshotStore } from './snapshots.ts';
 import { Router, type Hook, type Route } from './http/router.ts';
 import { createRequestHandler } from './http/handler.ts';
+import { createPerimeter } from './http/security.ts';
+import { securityOptions, type SecurityOptions } from './http/security-options.ts';
 import { allRoutes, type AppContext } from './routes/index.ts';
 import { attachSync } from './sync/upgrade.ts';
 
@@ -45,6 +47,8 @@ export interface ServerOptions {
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
   createToken?: string | null;
   logger?: Logger;
+  /** Security headers, rate limits, origins, proxy (server/http/security-options.ts; defaults when absent). */
+  security?: Partial<Omit<SecurityOptions, 'limits'>> & { limits?: Partial<SecurityOptions['limits']> };
   /** Run before every HTTP request (security headers, rate limits); see server/http/router.ts `Hook`. */
   hooks?: Hook[];
   /** More routes, given the server's stores (they are matched after the built-in ones). */
@@ -88,13 +92,14 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   );
   // A loaded room tells every connection its new rights.
   lock.onChange((id) => rooms.loaded(id)?.accessChanged());
-  const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log };
-  const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id));
+  const perimeter = createPerimeter(securityOptions(options.security), log);
+  const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log, security: perimeter.options };
+  const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id), perimeter.limits);
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
-  const httpServer = http.createServer(createRequestHandler({ router, hooks: options.hooks ?? [], staticDir, log }));
+  const httpServer = http.createServer(createRequestHandler({ router, hooks: [...perimeter.hooks, ...(options.hooks ?? [])], staticDir, log }));
   const sync = attachSync(
     httpServer,
-    { rooms, auth, log },
+    { rooms, auth, log, originAllowed: perimeter.upgradeAllowed },
     { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000 },
   );
 

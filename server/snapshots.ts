@@ -64,6 +64,9 @@ export class SnapshotStore {
       list: db.prepare<[string], DbSnapshotRow>(`SELECT ${INFO_COLUMNS} FROM snapshots WHERE matrix_id = ? ORDER BY created_at DESC, rowid DESC`),
       get: db.prepare<[string, string], DbSnapshotRow>(`SELECT ${INFO_COLUMNS} FROM snapshots WHERE matrix_id = ? AND id = ?`),
       state: db.prepare<[string, string], { state: Buffer }>('SELECT state FROM snapshots WHERE matrix_id = ? AND id = ?'),
+      usage: db.prepare<[string], { count: number; bytes: number }>(
+        'SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(state)), 0) AS bytes FROM snapshots WHERE matrix_id = ?',
+      ),
     };
   }
 
@@ -93,6 +96,11 @@ export class SnapshotStore {
   get(matrixId: string, id: string): SnapshotInfo | undefined {
     const row = this.statements.get.get(matrixId, id);
     return row ? toInfo(row) : undefined;
+  }
+
+  /** How many snapshots a matrix has and their stored bytes (the per-matrix quota). */
+  usage(matrixId: string): { count: number; bytes: number } {
+    return this.statements.usage.get(matrixId) ?? { count: 0, bytes: 0 };
   }
 
   /** The stored Yjs state (an update that rebuilds the whole doc). */

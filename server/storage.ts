@@ -30,10 +30,12 @@ export class Storage {
   private statements;
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'stance-grid.sqlite');
+    ownerOnly(dataDir, this.file);
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
+    // SQLite gives -wal and -shm the database file's mode; this covers files made before that was 0600.
+    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(this.file + suffix)) fs.chmodSync(this.file + suffix, 0o600);
     // FULL: an update acknowledged (and broadcast) is on disk even if the process is killed.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
@@ -137,6 +139,18 @@ export class Storage {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The data directory 0700 and the database 0600 (also when an older start made them wider): the
+ * file holds every matrix, and the directory secret.key. The file is made before SQLite opens it,
+ * so it is never readable by others, not even for a moment.
+ */
+function ownerOnly(dataDir: string, file: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, file + '-wal', file + '-shm']) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
 }
 
 function toRow(r: DbMatrixRow): MatrixRow {

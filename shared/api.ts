@@ -29,6 +29,11 @@ export type ErrorCode =
   | 'invalid-kind'
   | 'invalid-import'
   | 'invalid-date'
+  | 'import-too-large'
+  | 'rate-limited'
+  | 'snapshot-quota'
+  | 'origin-not-allowed'
+  | 'download-expired'
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
@@ -240,6 +245,15 @@ export const ExportQuery = {
   ),
   codes: { '': 'invalid-format' },
 } satisfies BodyContract;
+
+/** POST /api/matrices/:id/export-links: the same choice as the export's query, as a JSON body. */
+export const ExportLinkBody = { schema: ExportQuery.schema, codes: { '': 'invalid-format' } } satisfies BodyContract;
+
+/** A single-use download link (`/api/downloads/<id>`), carrying no token; it works once, until `expiresAt`. */
+export interface ExportLink {
+  url: string;
+  expiresAt: string;
+}
 
 /** POST /api/import?kind=json|csv[&title=…] */
 export const ImportQuery = {

@@ -12,6 +12,7 @@ import { isMatrixId } from '../../shared/ids.ts';
 import type { Auth, Needs } from '../auth.ts';
 import type { Grant } from '../share-links.ts';
 import { hasBody, readBody, readJson, validate } from './body.ts';
+import type { HttpRateLimits, RateClass } from './rate-limit.ts';
 import { HttpError, sendJson } from './respond.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -46,6 +47,8 @@ export interface Route<B extends BodySpec | undefined = BodySpec | undefined, Q 
   path: string;
   /** `{}`: anyone. */
   needs: Needs;
+  /** How the route counts against the rate limits; default: GET is a read, a route that needs the create token a create, else a write. */
+  rateClass?: RateClass;
   query?: Q;
   body?: B;
   handle(ctx: RequestContext<B, Q>): Reply | Promise<Reply>;
@@ -82,6 +85,8 @@ export class Router {
     private auth: Auth,
     /** Is there a matrix with this (valid) id? */
     private matrixExists: (id: string) => boolean,
+    /** Per-route-class and per-token limits, and the count of 401s (none: unlimited). */
+    private limits: HttpRateLimits | null = null,
   ) {
     this.compiled = routes.map(compile);
   }
@@ -107,7 +112,17 @@ export class Router {
       if (!isMatrixId(id)) throw new HttpError(400, 'invalid-matrix-id', 'Matrix ids are 3–64 lowercase letters, digits or "-".');
       if (!this.matrixExists(id)) throw new HttpError(404, 'not-found', `There is no matrix "${id}".`);
     }
-    const grant = this.auth.authorize(req, url, route.needs.role ? id : null, route.needs);
+    const rateClass = route.rateClass ?? (route.method === 'GET' ? 'read' : route.needs.create ? 'create' : 'write');
+    await this.limits?.beforeRoute(req, rateClass);
+    let grant: Grant | null;
+    try {
+      grant = this.auth.authorize(req, url, route.needs.role ? id : null, route.needs);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 401) await this.limits?.authFailed(req);
+      throw err;
+    }
+    const createToken = req.headers['x-create-token'];
+    await this.limits?.afterAuth(rateClass, this.auth.matrixToken(req, url) ?? (typeof createToken === 'string' ? createToken : null));
     const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams)) : undefined;
     const body = await this.readBody(req, route.body);
     const reply = await route.handle({ req, url, params, id, grant, query, body } as RequestContext<BodySpec | undefined, BodyContract | undefined>);

@@ -1,5 +1,6 @@
 /** What route handlers work with: the stores, the loaded rooms and the log. */
 import type { Auth } from '../auth.ts';
+import type { SecurityOptions } from '../http/security-options.ts';
 import type { MatrixLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
@@ -15,4 +16,6 @@ export interface AppContext {
   lock: MatrixLock;
   snapshots: SnapshotStore;
   log: Logger;
+  /** Limits and lifetimes the routes enforce themselves (snapshot quota, download links). */
+  security: SecurityOptions;
 }

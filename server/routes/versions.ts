@@ -1,6 +1,6 @@
 /**
  * Snapshots, compare and restore (README "Versions"):
- *   POST /api/matrices/:id/snapshots                { name, note?, createdBy } -> 201 SnapshotInfo (editor+)
+ *   POST /api/matrices/:id/snapshots                { name, note?, createdBy } -> 201 SnapshotInfo (editor+; quota 413/422)
  *   GET  /api/matrices/:id/snapshots                { snapshots: SnapshotInfo[] }, newest first (viewer+)
  *   GET  /api/matrices/:id/snapshots/:sid           the snapshot as MatrixData + { id, snapshot } (viewer+)
  *   POST /api/matrices/:id/snapshots/:sid/restore   { title? } -> 201 CreatedMatrix of a NEW matrix (editor+ and create)
@@ -21,8 +21,26 @@ import { createMatrixFrom } from '../new-matrix.ts';
 import type { AppContext } from './context.ts';
 import { versionReader } from './version-reader.ts';
 
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+
 export function versionRoutes(app: AppContext): Route[] {
   const { rooms, snapshots, log } = app;
+  const { snapshotsPerMatrix, snapshotBytesPerMatrix } = app.security.limits;
+
+  /** The per-matrix snapshot quota: a count (422) and the stored bytes (413), each with what to do. */
+  function checkQuota(matrixId: string, stateBytes: number): void {
+    const used = snapshots.usage(matrixId);
+    if (used.count >= snapshotsPerMatrix) {
+      throw new HttpError(422, 'snapshot-quota', `This matrix already has ${used.count} snapshots, the most it may keep (${snapshotsPerMatrix}).`);
+    }
+    if (used.bytes + stateBytes > snapshotBytesPerMatrix) {
+      throw new HttpError(
+        413,
+        'snapshot-quota',
+        `This snapshot (${mib(stateBytes)}) would take the matrix's snapshots past ${mib(snapshotBytesPerMatrix)} (${mib(used.bytes)} stored).`,
+      );
+    }
+  }
   const { requireSnapshot, snapshotVersion } = versionReader(app);
 
   /** A version named by a query parameter: "current" or a snapshot id. */
@@ -41,9 +59,11 @@ export function versionRoutes(app: AppContext): Route[] {
       method: 'POST',
       path: '/api/matrices/:id/snapshots',
       needs: { role: 'editor' },
+      rateClass: 'create',
       body: { json: NewSnapshotBody, limit: 64 * 1024 },
       handle: ({ id, body }) => {
         const { state, counts } = rooms.withDoc(id, (doc) => ({ state: Y.encodeStateAsUpdate(doc), counts: countMatrix(doc) }));
+        checkQuota(id, state.byteLength);
         const info = snapshots.create(id, { ...body, state, counts });
         log.info('took snapshot', { matrix: id, snapshot: info.id });
         return { status: 201, json: info };

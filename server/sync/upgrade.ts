@@ -23,7 +23,11 @@ export interface SyncOptions {
   keepAliveMs: number;
 }
 
-export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: Auth; log: Logger }, options: SyncOptions) {
+export function attachSync(
+  httpServer: http.Server,
+  deps: { rooms: Rooms; auth: Auth; log: Logger; originAllowed?: (req: http.IncomingMessage) => boolean },
+  options: SyncOptions,
+) {
   const { rooms, auth, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -80,6 +84,12 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
       matrixId = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
       matrixId = '';
+    }
+    // Another site's page may not open a socket with a link it learned (server/http/origin.ts).
+    if (deps.originAllowed && !deps.originAllowed(req)) {
+      log.warn('refused sync: origin not allowed', { origin: String(req.headers.origin).slice(0, 200) });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
     }
     if (!isMatrixId(matrixId)) {
       log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });

@@ -23,7 +23,7 @@ async function printedDemoLinks(server: ServerProcess): Promise<ShareTokens> {
 
 describe('the server process', () => {
   it('prints the demo matrix links at start, one per role, and each opens the demo as that role', async () => {
-    const server = await spawnServer({ DATA_DIR: tempDataDir() });
+    const server = await spawnServer({ DATA_DIR: tempDataDir() }, ['--demo-links']);
     const links = await printedDemoLinks(server);
     expect(server.output()).toContain('Demo matrix "Ukraine ceasefire talks, March 2025" — open as facilitator:');
     for (const role of ['facilitator', 'editor', 'viewer'] as const) {
@@ -37,7 +37,7 @@ describe('the server process', () => {
 
   it('an update another client has seen survives kill -9', async () => {
     const dataDir = tempDataDir();
-    const first = await spawnServer({ DATA_DIR: dataDir });
+    const first = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     const { editor } = await printedDemoLinks(first);
     const a = await connectSynced(first.syncUrl, DEMO_MATRIX_ID, editor);
     const b = await connectSynced(first.syncUrl, DEMO_MATRIX_ID, editor);
@@ -51,14 +51,14 @@ describe('the server process', () => {
     await first.exited;
     a.destroy();
     b.destroy();
-    const second = await spawnServer({ DATA_DIR: dataDir });
+    const second = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     const c = await connectSynced(second.syncUrl, DEMO_MATRIX_ID, (await printedDemoLinks(second)).viewer);
     expect(readMatrix(c.doc)).toEqual(seen);
   });
 
   it('Ctrl+C (SIGINT) stores open matrices and exits 0', async () => {
     const dataDir = tempDataDir();
-    const first = await spawnServer({ DATA_DIR: dataDir });
+    const first = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     const links = await printedDemoLinks(first);
     const a = await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.facilitator);
     addAxisItem(a.doc, 'parties', { name: 'India' });
@@ -71,7 +71,7 @@ describe('the server process', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     a.destroy();
-    const second = await spawnServer({ DATA_DIR: dataDir });
+    const second = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     // Derived from DATA_DIR/secret.key: the same links after a restart.
     expect(await printedDemoLinks(second)).toEqual(links);
     const body = await (await fetch(`${second.url}/api/matrices/${DEMO_MATRIX_ID}?token=${links.viewer}`)).json();

@@ -6,6 +6,7 @@ import {
   type CompareResponse,
   type CreatedMatrix,
   type ExportFormat,
+  type ExportLink,
   type NewSnapshotBody,
   type SnapshotInfo,
   type SnapshotList,
@@ -59,10 +60,23 @@ export function restoreSnapshot(matrixId: string, sid: string, token: string | n
   });
 }
 
-/** A plain download link, so the token rides in the query (`?token=`). */
-export function exportUrl(matrixId: string, format: ExportFormat, snapshotId: string | undefined, token: string | null): string {
+/** The export's address, without a token: opened directly it is refused (401); `downloadExport` is what downloads. */
+export function exportUrl(matrixId: string, format: ExportFormat, snapshotId: string | undefined): string {
   const q = new URLSearchParams({ format });
   if (snapshotId) q.set('snapshot', snapshotId);
-  if (token) q.set('token', token);
   return `${base(matrixId)}/export?${q}`;
+}
+
+/**
+ * Downloads an export without the token ever being in a URL: the token goes in the Authorization
+ * header of a request for a single-use link (valid 60 s), which the browser then downloads.
+ */
+export async function downloadExport(matrixId: string, format: ExportFormat, snapshotId: string | undefined, token: string | null): Promise<void> {
+  const { url } = await request<ExportLink>(`${base(matrixId)}/export-links`, { ...json({ format, ...(snapshotId ? { snapshot: snapshotId } : {}) }), token });
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
