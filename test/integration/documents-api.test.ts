@@ -63,7 +63,7 @@ function upload(
   server: TestServer,
   id: string,
   token: string,
-  file: { name: string; type: string; bytes: Uint8Array | string },
+  file: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> | string },
   fields: Record<string, string> = {},
   path = '',
 ) {

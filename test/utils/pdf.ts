@@ -1,7 +1,7 @@
 /** Small PDFs made in tests (no PDF library: the bytes are written out, with real xref offsets). */
 
 /** A one-page PDF written by hand: catalog, page tree, page, content stream, font, info; xref offsets computed. */
-export function tinyPdf(lines: string[], info: Record<string, string>): Uint8Array {
+export function tinyPdf(lines: string[], info: Record<string, string>): Uint8Array<ArrayBuffer> {
   const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
   const content = `BT /F1 12 Tf 72 720 Td 16 TL ${lines.map((l) => `(${escape(l)}) Tj T*`).join(' ')} ET`;
   const infoDict = Object.entries(info)
