@@ -1,10 +1,11 @@
 /**
- * The evidence GET /api/matrices/:id adds to a matrix: each source's verification against the
+ * The evidence GET /api/matrices/:id and the exports add to a matrix: each source's verification against the
  * library as it is now, and the counts of the statuses. Applied to whatever the handler reads.
  */
 import type { VerificationSummary, WithEvidence } from '../../shared/api.ts';
 import { withVerification } from '../../shared/evidence/citations.ts';
 import { countVerification } from '../../shared/evidence/verify.ts';
+import type { ExportEvidence } from '../../shared/exports/common.ts';
 import type { MatrixData } from '../../shared/schema.ts';
 import type { DocumentStore } from './store.ts';
 
@@ -22,4 +23,12 @@ export function summarise(results: Parameters<typeof countVerification>[0]): Ver
     notFound: counts['not-found'],
     noDocument: counts['no-document'],
   };
+}
+
+/** The statuses and titles an export prints (shared/exports stay pure: this is their data). */
+export function exportEvidence(data: MatrixData, store: DocumentStore, matrixId: string): ExportEvidence {
+  const verified = withVerification(data, (id) => store.get(matrixId, id)?.text);
+  const status: ExportEvidence['status'] = {};
+  for (const c of verified.cells) for (const s of c.sources) status[s.id] = s.verification.status;
+  return { status, titles: Object.fromEntries(store.list(matrixId).map((d) => [d.id, d.title])) };
 }
