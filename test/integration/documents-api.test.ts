@@ -6,7 +6,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import type { DeletedDocument, DocumentList, DocumentSummary, DocumentView, ErrorBody, ExtractedDocument } from '../../shared/api.ts';
+import {
+  MAX_DOCUMENT_UPLOAD_BYTES,
+  type DeletedDocument,
+  type DocumentList,
+  type DocumentSummary,
+  type DocumentView,
+  type ErrorBody,
+  type ExtractedDocument,
+} from '../../shared/api.ts';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readDocumentIndex } from '../../shared/evidence/library-index.ts';
 import type { VerifiedSource } from '../../shared/evidence/citations.ts';
@@ -170,6 +178,28 @@ describe('documents API: adding', () => {
     expect(full.status).toBe(422);
     expect(((await full.json()) as ErrorBody).error.code).toBe('too-many-documents');
     expect(store.count(id)).toBe(MAX_DOCUMENTS_PER_MATRIX);
+  });
+});
+
+describe('documents API: refusals', () => {
+  it('answers a body past the upload cap, an unknown document, a bad confirmation and a body that is neither JSON nor a form', async () => {
+    const { server, id, tokens } = await setUp();
+    const huge = await upload(server, id, tokens.editor, { name: 'huge.txt', type: 'text/plain', bytes: 'a'.repeat(MAX_DOCUMENT_UPLOAD_BYTES + 1) });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as ErrorBody).error.code).toBe('payload-too-large');
+    expect((await fetch(`${api(server, id)}/no-such-doc`, { headers: bearer(tokens.viewer) })).status).toBe(404);
+    const gone = await fetch(`${api(server, id)}/no-such-doc`, { method: 'DELETE', headers: bearer(tokens.editor) });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as ErrorBody).error.code).toBe('document-not-found');
+    const badConfirm = await fetch(`${api(server, id)}/no-such-doc?confirm=yes`, { method: 'DELETE', headers: bearer(tokens.editor) });
+    expect(badConfirm.status).toBe(400);
+    expect(((await badConfirm.json()) as ErrorBody).error.code).toBe('invalid-confirm');
+    const plain = await fetch(api(server, id), { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(tokens.editor) }, body: 'Just text' });
+    expect(plain.status).toBe(415);
+    const noTitle = await postJson(server, id, tokens.editor, { text: 'No title' });
+    expect(noTitle.status).toBe(400);
+    expect(((await noTitle.json()) as ErrorBody).error.code).toBe('invalid-document');
+    expect((await getJson<DocumentList>(api(server, id), tokens.viewer)).documents).toEqual([]);
   });
 });
 
