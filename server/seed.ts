@@ -7,6 +7,9 @@ import { applyDemoTimeline, type DemoTimeline } from '../shared/timeline/demo.ts
 import type { Storage } from './storage.ts';
 import type { ShareLinks } from './share-links.ts';
 import { storeNewMatrix } from './new-matrix.ts';
+import { writeDocumentIndex } from '../shared/evidence/library-index.ts';
+import { demoDocumentIndex, seedDemoDocuments } from './documents/demo.ts';
+import { DocumentStore } from './documents/store.ts';
 
 export const DEMO_DATA_FILE = new URL('../shared/demo/ukraine-ceasefire-2025-03.json', import.meta.url);
 
@@ -36,7 +39,14 @@ export function seedDemo(storage: Storage, links: ShareLinks): boolean {
   if (storage.exists(DEMO_MATRIX_ID)) return false;
   const doc = buildDemoDoc();
   try {
-    return storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
+    writeDocumentIndex(doc, demoDocumentIndex(), SEED_ORIGIN);
+    const documents = new DocumentStore(storage.database);
+    // One transaction: the library needs the matrix row (foreign key), and neither exists without the other.
+    return storage.database.transaction(() => {
+      const created = storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
+      if (created) seedDemoDocuments(documents);
+      return created;
+    })();
   } finally {
     doc.destroy();
   }

@@ -1,6 +1,7 @@
 /** What route handlers work with: the stores, the loaded rooms and the log. */
 import type { Auth } from '../auth.ts';
 import type { SecurityOptions } from '../http/security-options.ts';
+import type { DocumentStore } from '../documents/store.ts';
 import type { MatrixLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
@@ -15,6 +16,8 @@ export interface AppContext {
   links: ShareLinks;
   lock: MatrixLock;
   snapshots: SnapshotStore;
+  /** The evidence library's documents (server/documents/). */
+  documents: DocumentStore;
   log: Logger;
   /** Limits and lifetimes the routes enforce themselves (snapshot quota, download links). */
   security: SecurityOptions;

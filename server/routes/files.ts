@@ -1,9 +1,11 @@
 /**
  * Exports and imports (README "Export formats", "Imports"):
- *   GET  /api/matrices/:id/export?format=json|csv|xlsx|md[&snapshot=<sid>]   the file (viewer+)
+ *   GET  /api/matrices/:id/export?format=json|csv|xlsx|md[&snapshot=<sid>]   the file (viewer+); JSON carries the library,
+ *        the others each source's verification (computed here, against the library as it is now)
  *   POST /api/matrices/:id/export-links  { format, snapshot? }   -> 201 { url, expiresAt } (viewer+)
  *   GET  /api/downloads/:did             the file, once, within 60 s (the id is the permission)
- *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 ImportResult | 422 (create)
+ *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 ImportResult | 422 (create); a JSON file's
+ *        documents are stored under their own ids
  */
 import {
   EXPORT_FORMATS,
@@ -28,7 +30,9 @@ import { ImportLimitError, applyImportChunked, parseImportChunked, type ChunkOpt
 import { DownloadLinks } from '../http/download-links.ts';
 import { route, type Reply, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
-import { storeNewMatrix } from '../new-matrix.ts';
+import { storeWithLibrary } from '../new-matrix.ts';
+import { DocumentError } from '../documents/errors.ts';
+import { exportEvidence } from '../documents/evidence.ts';
 import type { AppContext } from './context.ts';
 import { versionReader, type Version } from './version-reader.ts';
 
@@ -76,11 +80,12 @@ export function fileRoutes(app: AppContext): Route[] {
       version = currentVersion(id);
     }
     const { matrix } = version;
+    if (format !== 'json') context.evidence = exportEvidence(matrix, app.documents, id);
     const body: string | Uint8Array =
       format === 'json'
-        ? exportJson(matrix, context, version.extras)
+        ? exportJson(matrix, context, { ...version.extras, documents: app.documents.exportAll(id) })
         : format === 'csv'
-          ? exportCsv(matrix)
+          ? exportCsv(matrix, context.evidence)
           : format === 'xlsx'
             ? await exportXlsx(matrix, context)
             : exportMarkdown(matrix, context);
@@ -139,12 +144,13 @@ export function fileRoutes(app: AppContext): Route[] {
           if (!parsed.ok) throw invalidImport(parsed.errors);
           format = parsed.format;
           await applyImportChunked(doc, parsed.matrix, CHUNKS);
-          created = storeNewMatrix(app.storage, app.links, doc)!;
+          created = storeWithLibrary(app.storage, app.links, doc, parsed.matrix.documents, app.documents);
         } catch (err) {
           if (err instanceof ImportLimitError) {
             app.log.warn('refused an import past a limit', { kind, limit: err.limit });
             throw limitError(err);
           }
+          if (err instanceof DocumentError) throw invalidImport([{ field: 'documents', message: err.message }]);
           // The plan was validated; this would mean the validation missed a rule of the model.
           if (err instanceof MatrixError) throw invalidImport([{ message: err.message }]);
           throw err;

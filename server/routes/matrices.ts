@@ -4,7 +4,8 @@
  *   GET  /api/config            { createTokenRequired } (open)
  *   GET  /api/matrices          list (the create token, when set)
  *   POST /api/matrices          { title, description? } -> 201 CreatedMatrix (the create token, when set)
- *   GET  /api/matrices/:id[?asOf=YYYY-MM-DD]  the whole matrix with its timeline, or as of that day (viewer+)
+ *   GET  /api/matrices/:id[?asOf=YYYY-MM-DD]  the whole matrix with its timeline, or as of that day, each source with
+ *        its verification (viewer+)
  */
 import * as Y from 'yjs';
 import { AsOfQuery, NewMatrixBody, type CreatedMatrix, type Health, type MatrixList, type MatrixResponse, type ServerConfig } from '../../shared/api.ts';
@@ -16,11 +17,12 @@ import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
 import { storeNewMatrix } from '../new-matrix.ts';
+import { withEvidence } from '../documents/evidence.ts';
 import type { AppContext } from './context.ts';
 
 const startedAt = Date.now();
 
-export function matrixRoutes({ storage, rooms, auth, links, log }: AppContext): Route[] {
+export function matrixRoutes({ storage, rooms, auth, links, documents, log }: AppContext): Route[] {
   return [
     route({
       method: 'GET',
@@ -79,7 +81,7 @@ export function matrixRoutes({ storage, rooms, auth, links, log }: AppContext): 
         const data = rooms.withDoc(id, (doc) => readTimelineData(doc));
         const view = day === undefined ? data : { ...asOf(data, day), asOf: day };
         const matrix: MatrixResponse = { id, ...view, updatedAt: storage.get(id)?.updatedAt ?? null };
-        return { json: matrix };
+        return { json: withEvidence(matrix, documents, id) };
       },
     }),
   ];

@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData, Source } from '../schema.ts';
 import { positionsOf } from '../timeline/asof.ts';
-import { asText, gridCells, scaleById } from './common.ts';
+import { asText, evidenceColumns, gridCells, scaleById, type ExportEvidence } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
 export const CSV_COLUMNS = [
@@ -25,6 +25,9 @@ export const CSV_COLUMNS = [
   'Date',
   'Link',
   'Note',
+  'Document ID',
+  'Verification',
+  'Kind',
 ] as const;
 
 /**
@@ -47,7 +50,7 @@ export function restoreCsvText(text: string): string {
  * Rows of the long form as plain values (the header excluded), in cell order, each cell's
  * positions in timeline order. Stance value and Salience are numbers or "".
  */
-export function csvRows(matrix: MatrixData): (string | number)[][] {
+export function csvRows(matrix: MatrixData, evidence?: ExportEvidence): (string | number)[][] {
   const rows: (string | number)[][] = [];
   const levels = scaleById(matrix);
   const t = (v: unknown) => neutralizeCsvText(asText(v));
@@ -58,16 +61,16 @@ export function csvRows(matrix: MatrixData): (string | number)[][] {
     const positions = positionsOf(cell);
     if (positions.length === 0) {
       // Not coded: its note, or its sources, without a position.
-      if (cell.sources.length === 0) rows.push([t(party.name), t(issue.name), '', '', '', salience, '', '', '', '', '', note]);
-      for (const s of cell.sources) rows.push(sourceRow(party.name, issue.name, undefined, '', salience, s, note));
+      if (cell.sources.length === 0) rows.push([t(party.name), t(issue.name), '', '', '', salience, '', '', '', '', '', note, '', '', '']);
+      for (const s of cell.sources) rows.push(sourceRow(party.name, issue.name, undefined, '', salience, s, note, evidence));
       continue;
     }
     for (const p of positions) {
       const level = levels.get(p.stance);
       const supporting = cell.sources.filter((s) => p.sources.includes(s.id));
       if (supporting.length === 0)
-        rows.push([t(party.name), t(issue.name), t(level?.label ?? ''), levelValue(level), t(p.date), salience, '', '', '', '', '', note]);
-      for (const s of supporting) rows.push(sourceRow(party.name, issue.name, level, p.date, salience, s, note));
+        rows.push([t(party.name), t(issue.name), t(level?.label ?? ''), levelValue(level), t(p.date), salience, '', '', '', '', '', note, '', '', '']);
+      for (const s of supporting) rows.push(sourceRow(party.name, issue.name, level, p.date, salience, s, note, evidence));
     }
   }
   return rows;
@@ -81,9 +84,10 @@ function sourceRow(
   salience: number | '',
   s: Source,
   note: string,
+  evidence: ExportEvidence | undefined,
 ): (string | number)[] {
   const t = (v: unknown) => neutralizeCsvText(asText(v));
-  return [t(party), t(issue), t(level?.label ?? ''), levelValue(level), t(date), salience, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note];
+  return [t(party), t(issue), t(level?.label ?? ''), levelValue(level), t(date), salience, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note, ...evidenceColumns(s, evidence).map(t)];
 }
 
 /**
@@ -97,8 +101,8 @@ function levelValue(level: StanceLevel | undefined): string | number {
 }
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */
-export function exportCsv(matrix: MatrixData): string {
+export function exportCsv(matrix: MatrixData, evidence?: ExportEvidence): string {
   // Rows end in CRLF; a field holding a lone LF or CR is quoted too, or readers that split on
   // either would start a new row inside it.
-  return stringify([[...CSV_COLUMNS], ...csvRows(matrix)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([[...CSV_COLUMNS], ...csvRows(matrix, evidence)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
