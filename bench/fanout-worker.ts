@@ -2,15 +2,7 @@
  * Fan-out client worker (see setUpFanout): holds whole rooms, makes their edits and times their
  * deliveries in this one process, and returns the raw latencies over IPC.
  */
-import { setUpLocalRooms, type RawMeasure, type RoomRef } from './fanout.ts';
-import type { Protocol } from './servers.ts';
-
-export type FanoutRequest =
-  | { type: 'setup'; protocol: Protocol; syncUrl: string; rooms: RoomRef[]; clients: number }
-  | { type: 'measure'; ratePerRoom: number; seconds: number; warmup: number }
-  | { type: 'close' };
-
-export type FanoutReply = { type: 'ready' } | ({ type: 'measured' } & RawMeasure) | { type: 'error'; message: string };
+import { setUpLocalRooms, type FanoutReply, type FanoutRequest } from './fanout.ts';
 
 process.setMaxListeners(0);
 let rig: Awaited<ReturnType<typeof setUpLocalRooms>> | null = null;

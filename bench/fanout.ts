@@ -6,12 +6,11 @@
  * holding whole rooms (bench/fanout-worker.ts), so every latency is timed within one process. The
  * table prints the busiest client process's CPU so a client-bound run shows itself.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addAxisItem, readAxis, setNote, setStance } from '../shared/matrix.ts';
 import { DEFAULT_SCALE } from '../shared/scale.ts';
 import { connect, waitUntil, type BenchClient } from './clients.ts';
 import type { BenchServer, Protocol } from './servers.ts';
-import type { FanoutReply, FanoutRequest } from './fanout-worker.ts';
 import { startWorker } from './worker-process.ts';
 import { percentile } from './stats.ts';
 
@@ -209,3 +208,11 @@ export async function runFanout(server: BenchServer, { rooms = 1, clients = 50, 
     await rig.close();
   }
 }
+
+/** The IPC messages of bench/fanout-worker.ts (kept here, so the worker depends on this module and not the reverse). */
+export type FanoutRequest =
+  | { type: 'setup'; protocol: Protocol; syncUrl: string; rooms: RoomRef[]; clients: number }
+  | { type: 'measure'; ratePerRoom: number; seconds: number; warmup: number }
+  | { type: 'close' };
+
+export type FanoutReply = { type: 'ready' } | ({ type: 'measured' } & RawMeasure) | { type: 'error'; message: string };

@@ -24,7 +24,8 @@ export function analysisRoutes({ rooms, documents }: AppContext): Route[] {
           if (!texts.has(docId)) texts.set(docId, documents.get(id, docId)?.text);
           return texts.get(docId);
         };
-        const isVerifiedDirect = (s: Source) => (s.kind ?? 'direct') === 'direct' && verify(s, s.documentId ? textOf(s.documentId) : undefined).status === 'verified';
+        const isVerifiedDirect = (s: Source) =>
+          (s.kind ?? 'direct') === 'direct' && verify(s, s.documentId ? textOf(s.documentId) : undefined).status === 'verified';
         const analysis: AnalysisResponse = rooms.withDoc(id, (doc) => analyseDoc(doc, { isVerifiedDirect, ...(asOf === undefined ? {} : { asOf }) }));
         return { json: analysis };
       },

@@ -35,7 +35,14 @@ export function codedCells(data: MatrixData): Coded {
     const level = cell.stance === null ? undefined : levels.get(cell.stance);
     // A stance outside the scale (a level deleted since) cannot be placed: not counted.
     if (!level || !parties.has(cell.partyId) || !issues.has(cell.issueId)) continue;
-    const coded: CodedCell = { partyId: cell.partyId, issueId: cell.issueId, level, value: ordinal(level.value), salience: typeof cell.salience === 'number' ? cell.salience : DEFAULT_SALIENCE, cell };
+    const coded: CodedCell = {
+      partyId: cell.partyId,
+      issueId: cell.issueId,
+      level,
+      value: ordinal(level.value),
+      salience: typeof cell.salience === 'number' ? cell.salience : DEFAULT_SALIENCE,
+      cell,
+    };
     cells.push(coded);
     byKey.set(cellKey(cell.partyId, cell.issueId), coded);
   }

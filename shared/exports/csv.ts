@@ -87,7 +87,21 @@ function sourceRow(
   evidence: ExportEvidence | undefined,
 ): (string | number)[] {
   const t = (v: unknown) => neutralizeCsvText(asText(v));
-  return [t(party), t(issue), t(level?.label ?? ''), levelValue(level), t(date), salience, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note, ...evidenceColumns(s, evidence).map(t)];
+  return [
+    t(party),
+    t(issue),
+    t(level?.label ?? ''),
+    levelValue(level),
+    t(date),
+    salience,
+    t(s.quote),
+    t(s.speaker),
+    t(s.document),
+    t(s.date),
+    t(s.link),
+    note,
+    ...evidenceColumns(s, evidence).map(t),
+  ];
 }
 
 /**
