@@ -60,8 +60,21 @@ export function isHistoryEntry(value: unknown): value is HistoryEntry {
     typeof e.cell === 'string' &&
     typeof e.kind === 'string' &&
     KINDS.has(e.kind) &&
-    (e.bases === undefined || (Array.isArray(e.bases) && e.bases.every((b) => typeof b === 'string')))
+    (e.bases === undefined || (Array.isArray(e.bases) && e.bases.every((b) => typeof b === 'string'))) &&
+    (e.fields === undefined || (Array.isArray(e.fields) && e.fields.every((f) => typeof f === 'string'))) &&
+    (e.byId === undefined || typeof e.byId === 'string') &&
+    fitsKind(e.kind, e.before) &&
+    fitsKind(e.kind, e.after)
   );
+}
+
+/** before/after of a kind: a stance id or a note's text (or null), or a source summary (or null). */
+function fitsKind(kind: string, v: unknown): boolean {
+  if (v === null) return true;
+  if (kind === 'stance' || kind === 'note') return typeof v === 'string';
+  if (typeof v !== 'object' || v instanceof Y.AbstractType || Array.isArray(v)) return false;
+  const s = v as Partial<SourceSummary>;
+  return typeof s.id === 'string' && typeof s.quote === 'string' && typeof s.speaker === 'string';
 }
 
 export type NewHistoryEntry = Pick<HistoryEntry, 'cell' | 'kind' | 'before' | 'after'> & Partial<Pick<HistoryEntry, 'bases' | 'fields'>>;

@@ -47,6 +47,41 @@ function isStoredSource(v: unknown): v is StoredSource {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/**
+ * Shown in place of a stored value of the wrong type (a number as a note, an object as a name),
+ * which the schema guard refuses but older data may hold: visible, never a blank grid or a crash.
+ */
+export const INVALID_VALUE = '⚠ invalid value';
+
+/** Text to show for a stored value: a string as is, nothing as "", a Y.Text as its text, anything else the marker. */
+export function shownText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (v instanceof Y.Text) return v.toString();
+  return INVALID_VALUE;
+}
+
+/** A stored stance id, or null for none or a value that is not one. */
+const storedStance = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+/** A scale level with every field of its type, or null for a value that is not a level at all. */
+function readLevel(v: unknown): StanceLevel | null {
+  if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType || Array.isArray(v)) return null;
+  const l = v as Record<string, unknown>;
+  if (typeof l.id !== 'string') return null;
+  return {
+    id: l.id,
+    label: shownText(l.label) || l.id,
+    symbol: shownText(l.symbol),
+    value: typeof l.value === 'number' && Number.isFinite(l.value) ? l.value : null,
+    color: typeof l.color === 'string' && HEX.test(l.color) ? l.color : '#ffffff',
+    textColor: typeof l.textColor === 'string' && HEX.test(l.textColor) ? l.textColor : '#1a1a1a',
+    order: typeof l.order === 'number' && Number.isFinite(l.order) ? l.order : 0,
+    description: shownText(l.description),
+  };
+}
+
 /** Sorts by fractional order, then id, so every replica agrees even on equal keys. */
 export function byOrder<T extends { order: string; id: string }>(a: T, b: T): number {
   if (a.order < b.order) return -1;
@@ -147,13 +182,13 @@ export function readMeta(doc: Y.Doc): MatrixMeta {
 
 /** The matrix's scale in legend order; the default scale when the doc has none. */
 export function readScale(doc: Y.Doc): StanceLevel[] {
-  const levels = [...scaleMap(doc).values()].filter((l) => l && typeof l.id === 'string');
+  const levels = [...scaleMap(doc).values()].map(readLevel).filter((l): l is StanceLevel => l !== null);
   if (levels.length === 0) return DEFAULT_SCALE.map((l) => ({ ...l }));
   return levels.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
 }
 
 function readItem(id: string, fields: Fields): AxisItem {
-  return { id, name: str(fields.get('name')), description: str(fields.get('description')), order: str(fields.get('order')) };
+  return { id, name: shownText(fields.get('name')), description: shownText(fields.get('description')), order: str(fields.get('order')) };
 }
 
 export function readAxis(doc: Y.Doc, kind: AxisKind): AxisItem[] {
@@ -167,14 +202,15 @@ export function readAxis(doc: Y.Doc, kind: AxisKind): AxisItem[] {
 export function readSource(doc: Y.Doc, id: string, stored: StoredSource): Source {
   return {
     id,
-    quote: str(stored.quote),
-    speaker: str(stored.speaker),
-    document: str(stored.document),
-    date: str(stored.date),
+    quote: shownText(stored.quote),
+    speaker: shownText(stored.speaker),
+    document: shownText(stored.document),
+    date: shownText(stored.date),
+    // A link that is not text is dropped rather than shown: it would be made a hyperlink.
     link: str(stored.link),
-    addedBy: str(stored.addedBy),
+    addedBy: shownText(stored.addedBy),
     addedAt: str(stored.addedAt),
-    order: sourceOrderMap(doc).get(id) ?? '',
+    order: str(sourceOrderMap(doc).get(id)),
   };
 }
 
@@ -211,8 +247,8 @@ export function readCell(doc: Y.Doc, partyId: string, issueId: string): Cell {
   return {
     partyId,
     issueId,
-    stance: stancesMap(doc).get(key) ?? null,
-    note: notesMap(doc).get(key) ?? '',
+    stance: storedStance(stancesMap(doc).get(key)),
+    note: shownText(notesMap(doc).get(key)),
     sources: readCellSources(doc, partyId, issueId),
   };
 }
@@ -231,8 +267,8 @@ export function readMatrix(doc: Y.Doc): MatrixData {
   for (const party of parties) {
     for (const issue of issues) {
       const key = cellKey(party.id, issue.id);
-      const stance = stances.get(key) ?? null;
-      const note = notes.get(key) ?? '';
+      const stance = storedStance(stances.get(key));
+      const note = shownText(notes.get(key));
       const list = sources.get(key) ?? [];
       if (stance === null && !note && list.length === 0) continue;
       cells.push({ partyId: party.id, issueId: issue.id, stance, note, sources: list });
@@ -424,7 +460,7 @@ export function confirmStance(doc: Y.Doc, partyId: string, issueId: string, stan
  */
 function writeStance(doc: Y.Doc, key: string, stance: string | null, origin: unknown): void {
   const map = stancesMap(doc);
-  const before = map.get(key) ?? null;
+  const before = storedStance(map.get(key));
   const heads = stanceHeads(doc, key);
   if (before === stance && !headsConflict(heads)) return;
   doc.transact((tr) => {
@@ -441,10 +477,13 @@ export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: stri
   const key = requireCell(doc, partyId, issueId);
   const clean = cleanText(note, 'The note');
   const map = notesMap(doc);
-  const before = map.get(key) ?? '';
+  const stored: unknown = map.get(key);
+  // A stored value of the wrong type counts as no note (the guard would refuse it in the history entry).
+  const before = typeof stored === 'string' ? stored : stored instanceof Y.Text ? stored.toString() : '';
   // A blank note is no note: compare what would be stored, so clearing twice records nothing.
   const after = clean.trim() === '' ? '' : clean;
-  if (before === after) return;
+  const readable = stored === undefined || typeof stored === 'string' || stored instanceof Y.Text;
+  if (before === after && readable) return;
   doc.transact((tr) => {
     if (after === '') map.delete(key);
     else map.set(key, after);

@@ -1,5 +1,6 @@
 /** Helpers shared by the exporters: the context of an export, stance lookup, cell iteration. */
 import type { StanceLevel } from '../scale.ts';
+import { INVALID_VALUE } from '../matrix.ts';
 import { cellKey, type AxisItem, type Cell, type MatrixData } from '../schema.ts';
 
 /** Where an export comes from: the live matrix (no snapshot) or a named snapshot. */
@@ -56,7 +57,7 @@ export function scaleById(matrix: MatrixData): Map<string, StanceLevel> {
 
 /** "−2 Opposes": the symbol first, so the text alone carries the stance (never colour alone). */
 export function stanceText(level: StanceLevel): string {
-  return `${level.symbol} ${level.label}`;
+  return `${asText(level.symbol)} ${asText(level.label)}`;
 }
 
 export interface GridCell {
@@ -78,7 +79,24 @@ export function* gridCells(matrix: MatrixData): Generator<GridCell> {
   }
 }
 
+/**
+ * A value as cell text. Exports write only strings from user data: an object (say `{ formula }`
+ * from a doc written around the schema guard) must never reach exceljs, which would run it.
+ */
+export function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return '';
+  return INVALID_VALUE;
+}
+
+/** Only absolute http(s) addresses become links, in every export. */
+export function isWebLink(v: unknown): v is string {
+  return typeof v === 'string' && /^https?:\/\/[^\s]+$/i.test(v);
+}
+
 /** "2025-03-26 14:05 UTC": an export's time stamp, readable and zone-explicit. */
 export function formatUtc(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'an unknown time';
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

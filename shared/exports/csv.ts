@@ -6,7 +6,7 @@
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { MatrixData } from '../schema.ts';
-import { gridCells } from './common.ts';
+import { asText, gridCells } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
 export const CSV_COLUMNS = ['Party', 'Issue', 'Stance', 'Stance value', 'Quote', 'Speaker', 'Document', 'Date', 'Link', 'Note'] as const;
@@ -32,10 +32,11 @@ export function csvRows(matrix: MatrixData): (string | number)[][] {
   const rows: (string | number)[][] = [];
   for (const { party, issue, cell, level } of gridCells(matrix)) {
     if (!cell) continue;
-    const t = neutralizeCsvText;
-    // The value is a number we generate, not user text: "-2" stays a number Excel can sum and
-    // sort. A bare number is not a formula, so it needs no apostrophe.
-    const stance = [t(party.name), t(issue.name), t(level?.label ?? ''), level?.value ?? ''];
+    const t = (v: unknown) => neutralizeCsvText(asText(v));
+    // A level's value is a number: "-2" stays a number Excel can sum and sort (a bare number is
+    // not a formula). Anything else there is text like any other, and gets the guard.
+    const value = level?.value;
+    const stance = [t(party.name), t(issue.name), t(level?.label ?? ''), typeof value === 'number' && Number.isFinite(value) ? value : t(value)];
     const note = t(cell.note);
     if (cell.sources.length === 0) {
       rows.push([...stance, '', '', '', '', '', note]);
@@ -50,5 +51,7 @@ export function csvRows(matrix: MatrixData): (string | number)[][] {
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */
 export function exportCsv(matrix: MatrixData): string {
-  return stringify([[...CSV_COLUMNS], ...csvRows(matrix)], { bom: true, record_delimiter: 'windows' });
+  // Rows end in CRLF; a field holding a lone LF or CR is quoted too, or readers that split on
+  // either would start a new row inside it.
+  return stringify([[...CSV_COLUMNS], ...csvRows(matrix)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

@@ -3,19 +3,21 @@
  * each cell, never colour), numbered footnotes for the sources, a legend and the analysts' notes.
  */
 import type { MatrixData } from '../schema.ts';
-import { formatUtc, gridCells, stanceText, type ExportContext } from './common.ts';
+import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
 
 /**
  * Makes user text literal inside Markdown: backslash-escapes the characters that would start
  * emphasis, links, code, HTML or (in a table) a new column, and turns line breaks into <br>.
  */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`).replace(/\r\n?|\n/g, '<br>');
+export function escapeMarkdown(value: unknown): string {
+  return asText(value)
+    .replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`)
+    .replace(/\r\n?|\n/g, '<br>');
 }
 
-/** A link as an autolink; links are validated http(s) URLs, which never contain "<", ">" or spaces. */
+/** An http(s) address as an autolink (it cannot hold "<", ">" or spaces); anything else as plain, escaped text. */
 function autolink(url: string): string {
-  return /^https?:\/\/[^\s<>]+$/.test(url) ? `<${url}>` : escapeMarkdown(url);
+  return isWebLink(url) && !/[<>]/.test(url) ? `<${url}>` : escapeMarkdown(url);
 }
 
 export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}): string {
@@ -50,7 +52,12 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
     for (const s of cell?.sources ?? []) {
       const n = footnotes.length + 1;
       text += `[^${n}]`;
-      const cite = [escapeMarkdown(s.speaker), s.document ? `*${escapeMarkdown(s.document)}*` : '', s.date, s.link ? autolink(s.link) : '']
+      const cite = [
+        escapeMarkdown(s.speaker),
+        s.document ? `*${escapeMarkdown(s.document)}*` : '',
+        escapeMarkdown(s.date),
+        s.link ? autolink(asText(s.link)) : '',
+      ]
         .filter(Boolean)
         .join(', ');
       footnotes.push(`[^${n}]: “${escapeMarkdown(s.quote)}”${cite ? ` — ${cite}` : ''}`);

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData } from '../schema.ts';
-import { formatUtc, gridCells, stanceText, type ExportContext } from './common.ts';
+import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MATRIX_SHEET = 'Matrix';
@@ -57,7 +57,7 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   // Widths in characters: names fit without wrapping up to a limit; stance columns fit their
   // longest stance text (and the header wraps instead of widening the grid).
   const longestStance = Math.max(0, ...matrix.scale.map((l) => stanceText(l).length));
-  const partyWidth = clamp(Math.max(longestStance, ...parties.map((p) => p.name.length)) + 2, 14, 40);
+  const partyWidth = clamp(Math.max(longestStance, ...parties.map((p) => asText(p.name).length)) + 2, 14, 40);
   const issueWidth = clamp(longestStance + 2, 14, 24);
   ws.getColumn(1).width = partyWidth;
   for (let c = 0; c < issues.length; c++) ws.getColumn(c + 2).width = issueWidth;
@@ -70,20 +70,20 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   corner.border = BORDER;
   issues.forEach((issue, i) => {
     const cell = ws.getCell(1, i + 2);
-    cell.value = issue.name;
+    cell.value = asText(issue.name);
     cell.font = { ...FONT, bold: true };
     cell.alignment = { wrapText: true, vertical: 'bottom', horizontal: 'center' };
     cell.fill = HEADER_FILL;
     cell.border = BORDER;
   });
   // Row heights are not recomputed by every reader on open, so size the header for its wrap.
-  const headerLines = Math.max(1, ...issues.map((i) => Math.ceil(i.name.length / (issueWidth - 2))));
+  const headerLines = Math.max(1, ...issues.map((i) => Math.ceil(asText(i.name).length / (issueWidth - 2))));
   ws.getRow(1).height = clamp(15 * headerLines + 3, 18, 96);
 
   parties.forEach((party, r) => {
     ws.getRow(r + 2).height = 21;
     const cell = ws.getCell(r + 2, 1);
-    cell.value = party.name;
+    cell.value = asText(party.name);
     cell.font = { ...FONT, bold: true };
     cell.alignment = { vertical: 'middle', wrapText: true };
     cell.fill = HEADER_FILL;
@@ -113,7 +113,7 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
     stanceStyle(chip, level);
     chip.border = BORDER;
     chip.alignment = { horizontal: 'center' };
-    ws.getCell(row, 2).value = level.description;
+    ws.getCell(row, 2).value = asText(level.description);
     row++;
   }
   ws.getCell(row, 1).value = '(empty)';
@@ -122,11 +122,11 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   ws.getCell(row, 2).value = 'Not coded';
   row += 2;
   const info: [string, string][] = [
-    ['Matrix', matrix.meta.title],
+    ['Matrix', asText(matrix.meta.title)],
     ['Exported', formatUtc(context.exportedAt ?? new Date())],
   ];
-  if (context.snapshot) info.push(['Snapshot', `${context.snapshot.name} (${formatUtc(new Date(context.snapshot.createdAt))})`]);
-  if (matrix.meta.description) info.push(['Description', matrix.meta.description]);
+  if (context.snapshot) info.push(['Snapshot', `${asText(context.snapshot.name)} (${formatUtc(new Date(context.snapshot.createdAt))})`]);
+  if (matrix.meta.description) info.push(['Description', asText(matrix.meta.description)]);
   // Long text is merged across the grid's width and wrapped: text left to overflow would
   // widen the printed area far beyond the grid.
   const lastColumn = Math.max(issues.length + 1, 6);
@@ -161,23 +161,27 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
 
   for (const { party, issue, cell, level } of gridCells(matrix)) {
     if (!cell) continue;
-    const base = [party.name, issue.name, level?.label ?? '', level?.value ?? null];
+    // Every value from the matrix is written as a string (or the level's number): exceljs would
+    // turn an object such as { formula } into a live formula.
+    const value = level?.value;
+    const base = [asText(party.name), asText(issue.name), asText(level?.label), typeof value === 'number' && Number.isFinite(value) ? value : asText(value)];
     const sources = cell.sources.length ? cell.sources : [null];
     for (const s of sources) {
+      const link = isWebLink(s?.link) ? s.link : null;
       const row = ws.addRow([
         ...base,
-        s?.quote ?? '',
-        s?.speaker ?? '',
-        s?.document ?? '',
-        s?.date ?? '',
-        s?.link ? { text: s.link, hyperlink: s.link } : '',
-        cell.note,
-        s?.addedBy ?? '',
-        s?.addedAt ?? '',
+        asText(s?.quote),
+        asText(s?.speaker),
+        asText(s?.document),
+        asText(s?.date),
+        link ? { text: link, hyperlink: link } : asText(s?.link),
+        asText(cell.note),
+        asText(s?.addedBy),
+        asText(s?.addedAt),
       ]);
       row.alignment = { vertical: 'top', wrapText: true };
       if (level) stanceStyle(row.getCell(3), level);
-      if (s?.link) row.getCell(9).font = { ...FONT, color: { argb: 'FF0563C1' }, underline: true };
+      if (link) row.getCell(9).font = { ...FONT, color: { argb: 'FF0563C1' }, underline: true };
     }
   }
 }
@@ -186,8 +190,8 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
 export async function exportXlsx(matrix: MatrixData, context: ExportContext = {}): Promise<Uint8Array> {
   const when = context.exportedAt ?? new Date();
   const wb = new ExcelJS.Workbook();
-  wb.title = context.snapshot ? `${matrix.meta.title} — ${context.snapshot.name}` : matrix.meta.title;
-  wb.subject = matrix.meta.description;
+  wb.title = context.snapshot ? `${asText(matrix.meta.title)} — ${asText(context.snapshot.name)}` : asText(matrix.meta.title);
+  wb.subject = asText(matrix.meta.description);
   wb.creator = 'Stance Grid';
   wb.lastModifiedBy = 'Stance Grid';
   wb.created = when;

@@ -7,7 +7,6 @@
  * Stances are matched exactly against the scale and never guessed: an unknown one is reported
  * with its line and column. Line numbers are those of the file (a quoted field may span lines).
  */
-import { parse, CsvError } from 'csv-parse/browser/esm/sync';
 import { MatrixError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
@@ -15,6 +14,9 @@ import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
 import { SCHEMA_VERSION, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
 import { restoreCsvText } from '../exports/csv.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
+import { readCsvRecords, type Row } from './csv-records.ts';
+import { IMPORT_LIMITS, checkLimit, type ImportLimits } from './limits.ts';
+import { DEFAULT_YIELD_EVERY, chunker, runSync, type Steps } from './steps.ts';
 
 export const DEFAULT_IMPORT_TITLE = 'Imported matrix';
 
@@ -65,49 +67,6 @@ function scaleHint(scale: readonly StanceLevel[]): string {
   return scale.map((l) => `${l.label} (${l.symbol})`).join(', ');
 }
 
-/** The delimiter of the first line (outside quotes): comma, semicolon (European Excel) or tab. */
-function detectDelimiter(text: string): string {
-  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
-  }
-  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
-  return best && best[1] > 0 ? best[0] : ',';
-}
-
-/**
- * The line each record starts on. Once csv-parse has accepted the text its quoting is well
- * formed, so tracking quotes is enough to find the record boundaries.
- */
-function recordStartLines(text: string): number[] {
-  const starts: number[] = [];
-  let line = 1;
-  let quoted = false;
-  let atStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (atStart) {
-      starts.push(line);
-      atStart = false;
-    }
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      line++;
-      if (!quoted) atStart = true;
-    }
-  }
-  return starts;
-}
-
-interface Row {
-  line: number;
-  cells: string[];
-}
-
 const LONG_COLUMNS = {
   party: ['party'],
   issue: ['issue'],
@@ -123,27 +82,33 @@ const LONG_COLUMNS = {
 type LongColumn = keyof typeof LONG_COLUMNS;
 
 export function parseCsvImport(text: string, options: ImportOptions = {}): ImportResult {
+  return runSync(csvImportSteps(text, options));
+}
+
+/**
+ * parseCsvImport as steps that pause every `every` rows (see steps.ts). Throws ImportLimitError
+ * for a file past the limits, before most of the work.
+ */
+export function* csvImportSteps(text: string, options: ImportOptions = {}, every = DEFAULT_YIELD_EVERY): Steps<ImportResult> {
+  const limits = options.limits ?? IMPORT_LIMITS;
+  checkLimit(limits, 'bytes', text.length);
   const body = text.replace(/^\uFEFF/, '');
-  let records: string[][];
-  try {
-    records = parse(body, { delimiter: detectDelimiter(body), relax_column_count: true }) as string[][];
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const line = typeof e.lines === 'number' ? e.lines : undefined;
-      return { ok: false, errors: [{ ...(line ? { line } : {}), message: `This is not valid CSV: ${e.message.replace(/ at line \d+/, '')}` }] };
-    }
-    throw e;
-  }
-  const starts = recordStartLines(body);
-  // The boundaries agree for any text csv-parse accepted; if they ever did not, count records instead of guessing lines.
-  const lineOf = (i: number) => (starts.length === records.length ? (starts[i] ?? i + 1) : i + 1);
-  const rows: Row[] = records.map((cells, i) => ({ line: lineOf(i), cells })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const read = yield* readCsvRecords(body, limits, every);
+  if (!read.ok) return { ok: false, errors: [{ ...(read.line ? { line: read.line } : {}), message: read.message }] };
+  const rows = read.rows;
   const header = rows[0];
   if (!header) return { ok: false, errors: [{ message: 'The file is empty.' }] };
 
   const keys = header.cells.map(normalizeKey);
   const isLong = keys.includes('party') && keys.includes('issue') && keys.some((k) => k === 'stance' || k === 'stance label' || k === 'quote' || k === 'note');
-  return isLong ? parseLong(header, rows.slice(1), options) : parseGrid(header, rows.slice(1), options);
+  const context = { limits, tick: chunker(every) };
+  return isLong ? yield* parseLong(header, rows.slice(1), options, context) : yield* parseGrid(header, rows.slice(1), options, context);
+}
+
+interface Context {
+  limits: ImportLimits;
+  /** True when a chunk of rows is done and the steps should pause. */
+  tick: () => boolean;
 }
 
 function planMeta(options: ImportOptions, issues: IssueList): { schemaVersion: number; title: string; description: string; createdAt: string } {
@@ -157,7 +122,7 @@ function planMeta(options: ImportOptions, issues: IssueList): { schemaVersion: n
   return { schemaVersion: SCHEMA_VERSION, title, description: '', createdAt: (options.now ?? new Date()).toISOString() };
 }
 
-function parseLong(header: Row, rows: Row[], options: ImportOptions): ImportResult {
+function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, tick }: Context): Steps<ImportResult> {
   const issues = new IssueList();
   const scale = DEFAULT_SCALE.map((l) => ({ ...l }));
   const lookup = stanceLookup(scale);
@@ -186,7 +151,9 @@ function parseLong(header: Row, rows: Row[], options: ImportOptions): ImportResu
   const cells = new Map<string, Cell & { stanceLine: number; noteLine: number }>();
   const fieldName = (c: LongColumn) => header.cells[column.get(c) ?? -1]?.trim() ?? c;
 
+  let sourceCount = 0;
   for (const row of rows) {
+    if (tick()) yield;
     const get = (c: LongColumn) => {
       const i = column.get(c);
       return i === undefined ? '' : restoreCsvText(row.cells[i] ?? '');
@@ -271,14 +238,21 @@ function parseLong(header: Row, rows: Row[], options: ImportOptions): ImportResu
     if (!ok || !issues.empty) continue; // once the file is known bad, only collect problems
 
     let party = parties.get(partyName);
-    if (!party) parties.set(partyName, (party = { id: newId(), name: partyName, description: '', order: '' }));
+    if (!party) {
+      parties.set(partyName, (party = { id: newId(), name: partyName, description: '', order: '' }));
+      checkLimit(limits, 'parties', parties.size);
+    }
     let issue = issueItems.get(issueName);
-    if (!issue) issueItems.set(issueName, (issue = { id: newId(), name: issueName, description: '', order: '' }));
+    if (!issue) {
+      issueItems.set(issueName, (issue = { id: newId(), name: issueName, description: '', order: '' }));
+      checkLimit(limits, 'issues', issueItems.size);
+    }
     const key = cellKey(party.id, issue.id);
     let cell = cells.get(key);
     if (!cell) {
       cell = { partyId: party.id, issueId: issue.id, stance: null, note: '', sources: [], stanceLine: 0, noteLine: 0 };
       cells.set(key, cell);
+      checkLimit(limits, 'cells', cells.size);
     }
     // Every row of a cell repeats its stance and note; rows that leave them empty add nothing.
     if (level) {
@@ -304,24 +278,26 @@ function parseLong(header: Row, rows: Row[], options: ImportOptions): ImportResu
     if (quote) {
       const source: Source = { id: newId(), quote, speaker, document, date, link, addedBy, addedAt: now, order: '' };
       cell.sources.push(source);
+      checkLimit(limits, 'sources', ++sourceCount);
     }
   }
   if (!issues.empty) return { ok: false, errors: issues.result() };
 
   const partyList = [...parties.values()];
   const issueList = [...issueItems.values()];
-  const byKey = new Map([...cells].map(([k, { stanceLine: _s, noteLine: _n, ...cell }]) => [k, cell]));
-  // Cells in display order (party, then issue), as MatrixData has them.
-  const ordered: Cell[] = [];
-  for (const p of partyList)
-    for (const i of issueList) {
-      const cell = byKey.get(cellKey(p.id, i.id));
-      if (cell && (cell.stance !== null || cell.note || cell.sources.length)) ordered.push(cell);
-    }
+  // Cells in display order (party, then issue), as MatrixData has them: sorted, not a walk over
+  // every party × issue pair, which would cost far more than the file's size.
+  const partyIndex = new Map(partyList.map((p, i) => [p.id, i]));
+  const issueIndex = new Map(issueList.map((p, i) => [p.id, i]));
+  const rank = (c: Cell) => (partyIndex.get(c.partyId) ?? 0) * (issueList.length + 1) + (issueIndex.get(c.issueId) ?? 0);
+  const ordered: Cell[] = [...cells.values()]
+    .map(({ stanceLine: _s, noteLine: _n, ...cell }) => cell)
+    .filter((cell) => cell.stance !== null || cell.note || cell.sources.length)
+    .sort((a, b) => rank(a) - rank(b));
   return { ok: true, format: 'csv-long', matrix: { meta, scale, parties: partyList, issues: issueList, cells: ordered } };
 }
 
-function parseGrid(header: Row, rows: Row[], options: ImportOptions): ImportResult {
+function* parseGrid(header: Row, rows: Row[], options: ImportOptions, { limits, tick }: Context): Steps<ImportResult> {
   const issues = new IssueList();
   const scale = DEFAULT_SCALE.map((l) => ({ ...l }));
   const lookup = stanceLookup(scale);
@@ -336,6 +312,7 @@ function parseGrid(header: Row, rows: Row[], options: ImportOptions): ImportResu
     };
   }
 
+  checkLimit(limits, 'issues', width - 1);
   const issueList: AxisItem[] = [];
   /** By column index (1 = B); undefined where the header is unusable. */
   const issueAt: (AxisItem | undefined)[] = [];
@@ -360,7 +337,9 @@ function parseGrid(header: Row, rows: Row[], options: ImportOptions): ImportResu
   const parties: AxisItem[] = [];
   const partyLine = new Map<string, number>();
   const cells: Cell[] = [];
+  checkLimit(limits, 'parties', rows.length);
   for (const row of rows) {
+    if (tick()) yield;
     let party: AxisItem | null = null;
     try {
       const name = cleanName(restoreCsvText(row.cells[0] ?? ''), 'Party name');
@@ -387,7 +366,10 @@ function parseGrid(header: Row, rows: Row[], options: ImportOptions): ImportResu
         issues.add({ ...at, message: `Unknown stance "${value}" in column ${columnLetter(i + 1)}. Use one of: ${scaleHint(scale)}.` });
         continue;
       }
-      if (party && issue) cells.push({ partyId: party.id, issueId: issue.id, stance: level.id, note: '', sources: [] });
+      if (party && issue) {
+        cells.push({ partyId: party.id, issueId: issue.id, stance: level.id, note: '', sources: [] });
+        checkLimit(limits, 'cells', cells.length);
+      }
     }
   }
   const meta = planMeta(options, issues);

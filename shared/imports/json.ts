@@ -26,7 +26,12 @@ import {
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
+import { RECORDS, historyProblem, shape as guardShape } from '../doc-rules.ts';
+
+const HISTORY_FIELDS = ['id', 'at', 'by', 'byId', 'cell', 'kind', 'before', 'after', 'bases', 'fields'];
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
+import { IMPORT_LIMITS, checkLimit } from './limits.ts';
+import { checkJsonLimits } from './json-limits.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,6 +56,7 @@ function validTimestamp(text: string): boolean {
 }
 
 export function parseJsonImport(text: string, options: ImportOptions = {}): ImportResult {
+  checkLimit(options.limits ?? IMPORT_LIMITS, 'bytes', text.length);
   const issues = new IssueList();
   let data: unknown;
   try {
@@ -87,6 +93,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
     err('matrix', 'The file has no "matrix" object.');
     return { ok: false, errors: issues.result() };
   }
+  checkJsonLimits(data, m, options.limits ?? IMPORT_LIMITS);
 
   /** A string field of `o`, or undefined after reporting why not. */
   const str = (o: Obj, key: string, path: string, { required = true, max = MAX_TEXT_LENGTH } = {}): string | undefined => {
@@ -119,7 +126,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
   const rawTitle = options.title ?? str(metaIn, 'title', 'matrix.meta');
   const title = rawTitle === undefined ? undefined : clean(options.title !== undefined ? 'title' : 'matrix.meta.title', () => cleanName(rawTitle, 'Title'));
   const description = str(metaIn, 'description', 'matrix.meta', { required: false }) ?? '';
-  const createdAt = str(metaIn, 'createdAt', 'matrix.meta', { required: false }) ?? '';
+  const createdAt = str(metaIn, 'createdAt', 'matrix.meta', { required: false, max: 100 }) ?? '';
   if (!validTimestamp(createdAt)) err('matrix.meta.createdAt', `"${createdAt}" is not an ISO timestamp.`);
 
   // ---- scale
@@ -303,7 +310,14 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
         else if (!valueOk) err(path, `"before" and "after" do not fit a ${e.kind} entry.`);
         else if ((e.fields !== undefined && !isStringList(e.fields)) || (e.byId !== undefined && typeof e.byId !== 'string')) {
           err(path, '"fields" must be a list of names and "byId" text.');
-        } else history.push(structuredClone(e) as HistoryEntry);
+        } else {
+          // Only the fields of the data model are kept, and they must pass the schema guard's rule.
+          // Checked before it is copied: the rule never walks a value deeper than a source summary.
+          const entry = Object.fromEntries(HISTORY_FIELDS.filter((k) => k in e).map((k) => [k, e[k]]));
+          const problem = historyProblem(entry);
+          if (problem) err(path, `Not a valid history entry: ${problem}.`);
+          else history.push(structuredClone(entry) as unknown as HistoryEntry);
+        }
         seen.add(e.id);
       });
       out.history = history;
@@ -337,6 +351,9 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
         const comment: Comment = { id, cell, parent, author, at, text };
         if (authorId !== undefined) comment.authorId = authorId;
         if (editedAt !== undefined) comment.editedAt = editedAt;
+        const { id: _id, ...stored } = comment;
+        const problem = guardShape(stored, RECORDS.comments);
+        if (problem) return err(path, `Not a valid comment: ${problem.field ?? ''} ${problem.problem}.`);
         comments.push(comment);
       });
       out.comments = comments;
@@ -347,7 +364,14 @@ function parseExtras(data: Obj, err: (field: string, message: string) => void): 
     else {
       const threads: Record<string, StoredThreadState> = {};
       for (const [id, t] of Object.entries(data.commentThreads)) {
-        if (!ITEM_ID_PATTERN.test(id) || !isObj(t) || typeof t.resolved !== 'boolean' || typeof t.by !== 'string' || typeof t.at !== 'string') {
+        if (
+          !ITEM_ID_PATTERN.test(id) ||
+          !isObj(t) ||
+          typeof t.resolved !== 'boolean' ||
+          typeof t.by !== 'string' ||
+          typeof t.at !== 'string' ||
+          guardShape({ resolved: t.resolved, by: t.by, at: t.at }, RECORDS.commentThreads)
+        ) {
           err(`commentThreads.${id}`, 'A thread state is { resolved: true|false, by, at }.');
         } else threads[id] = { resolved: t.resolved, by: t.by, at: t.at };
       }

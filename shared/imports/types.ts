@@ -1,6 +1,7 @@
 /** What parseImport returns: a complete, validated plan, or every problem found. */
 import type { MatrixData } from '../schema.ts';
 import type { MatrixExtras } from '../exports/json.ts';
+import type { ImportLimits } from './limits.ts';
 
 export type ImportKind = 'json' | 'csv';
 
@@ -31,6 +32,8 @@ export interface ImportOptions {
   addedBy?: string;
   /** "Now", for createdAt and addedAt of CSV content (tests pass a fixed time). */
   now?: Date;
+  /** Bounds on the file (default IMPORT_LIMITS); tests pass smaller ones. */
+  limits?: ImportLimits;
 }
 
 /** Past this many problems the list is cut: the file needs fixing as a whole anyway. */

@@ -88,23 +88,27 @@ function stanceRef(scale: Map<string, StanceLevel>, id: string | null): StanceRe
   return { id, label, symbol, value, color, textColor };
 }
 
-/** Indices (into `seq`) of one longest strictly increasing subsequence. */
+/**
+ * Indices (into `seq`) of one longest strictly increasing subsequence, by patience sorting:
+ * O(n log n), so comparing versions with hundreds of moved parties stays instant.
+ */
 function longestIncreasing(seq: readonly number[]): Set<number> {
-  const n = seq.length;
-  const length = new Array<number>(n).fill(1);
-  const prev = new Array<number>(n).fill(-1);
-  let best = -1;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      if ((seq[j] ?? 0) < (seq[i] ?? 0) && (length[j] ?? 0) + 1 > (length[i] ?? 0)) {
-        length[i] = (length[j] ?? 0) + 1;
-        prev[i] = j;
-      }
+  /** tails[k]: index of the smallest last value of an increasing run of length k + 1. */
+  const tails: number[] = [];
+  const prev = new Array<number>(seq.length).fill(-1);
+  seq.forEach((value, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((seq[tails[mid] ?? 0] ?? 0) < value) lo = mid + 1;
+      else hi = mid;
     }
-    if (best < 0 || (length[i] ?? 0) > (length[best] ?? 0)) best = i;
-  }
+    if (lo > 0) prev[i] = tails[lo - 1] ?? -1;
+    tails[lo] = i;
+  });
   const keep = new Set<number>();
-  for (let i = best; i >= 0; i = prev[i] ?? -1) keep.add(i);
+  for (let i = tails.length ? (tails[tails.length - 1] ?? -1) : -1; i >= 0; i = prev[i] ?? -1) keep.add(i);
   return keep;
 }
 
@@ -130,14 +134,16 @@ function compareAxis(before: readonly AxisItem[], after: readonly AxisItem[]): A
   const afterIndex = new Map(keptAfter.map((item, i) => [item.id, i]));
   const positions = keptBefore.map((item) => afterIndex.get(item.id) ?? 0);
   const stay = longestIncreasing(positions);
+  const fromIndex = new Map(before.map((item, i) => [item.id, i]));
+  const toIndex = new Map(after.map((item, i) => [item.id, i]));
   keptBefore.forEach((item, i) => {
     if (stay.has(i)) return;
     const now = afterById.get(item.id);
     diff.moved.push({
       id: item.id,
       name: now?.name ?? item.name,
-      fromIndex: before.indexOf(item),
-      toIndex: now ? after.indexOf(now) : -1,
+      fromIndex: fromIndex.get(item.id) ?? -1,
+      toIndex: toIndex.get(item.id) ?? -1,
     });
   });
   diff.moved.sort((a, b) => a.toIndex - b.toIndex);
