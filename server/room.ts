@@ -12,12 +12,14 @@ import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
 import { canEdit, type AccessMessage } from '../shared/access.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
+import { validateUpdate } from '../shared/doc-guard.ts';
 import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
 import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
 import type { Peer } from './sync/peer.ts';
+import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits } from './sync/limits.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -31,9 +33,11 @@ import {
   updateMessage,
 } from './sync/messages.ts';
 
-export interface RoomOptions extends AwarenessOptions {
+export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   /** Compact the update log after this many appended updates. */
   compactEvery: number;
+  /** The sync limits (server/sync/limits.ts); defaults for those left out. */
+  limits?: Partial<SyncLimits>;
 }
 
 export class Room {
@@ -41,16 +45,18 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private peers = new Map<WebSocket, Peer>();
   private policy: AwarenessPolicy;
+  private limits: SyncLimits;
   private destroyed = false;
 
   constructor(
     readonly id: string,
     storage: Storage,
-    log: Logger,
+    private log: Logger,
     options: RoomOptions,
     /** The facilitator's lock, read from its one source (server/lock.ts). */
     private isLocked: () => boolean = () => false,
   ) {
+    this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
     // Peers that joined while the room was cold still need the server's sync step 1.
     this.storage = new RoomStorage(id, storage, log, options.compactEvery, () => {
       for (const peer of this.peers.values()) this.send(peer, syncStep1Message(this.storage.doc));
@@ -62,7 +68,7 @@ export class Room {
       this.awareness,
       () => this.peers.values(),
       (peer, m) => this.send(peer, m),
-      options,
+      { ...options, maxIdsPerSocket: this.limits.maxAwarenessIdsPerSocket },
       log,
       id,
     );
@@ -116,7 +122,17 @@ export class Room {
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
   join(ws: WebSocket, grant: Grant): void {
     const now = Date.now();
-    const peer: Peer = { ws, ...grant, clientIds: new Set(), lastReceivedAt: now, lastSentAt: now };
+    const peer: Peer = {
+      ws,
+      ...grant,
+      clientIds: new Set(),
+      lastReceivedAt: now,
+      lastSentAt: now,
+      rate: new UpdateRate(this.limits),
+      lastSyncReplyAt: 0,
+      waitingStateVector: null,
+      syncReplyTimer: null,
+    };
     this.peers.set(ws, peer);
     // First, so the client knows whether it may edit before the document arrives.
     this.sendAccess(peer);
@@ -151,21 +167,44 @@ export class Room {
     }
   }
 
+  /**
+   * A full reply at most once per `syncReplyIntervalMs` per socket: a client asking again sooner
+   * (a stock client asks once per connection) gets one reply, for its newest state vector, when
+   * the interval has passed. So a socket repeating step 1 cannot make the server queue replies.
+   */
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    let update: Uint8Array;
     try {
-      update = this.storage.diff(stateVector);
+      Y.decodeStateVector(stateVector);
     } catch {
       throw new ProtocolError(CloseCode.malformedMessage, 'invalid state vector');
     }
+    const wait = peer.lastSyncReplyAt + this.limits.syncReplyIntervalMs - Date.now();
+    if (wait <= 0 && !peer.syncReplyTimer) return this.replySyncStep1(peer, stateVector);
+    peer.waitingStateVector = stateVector;
+    peer.syncReplyTimer ??= setTimeout(
+      () => {
+        peer.syncReplyTimer = null;
+        const waiting = peer.waitingStateVector;
+        peer.waitingStateVector = null;
+        if (waiting && this.peers.get(peer.ws) === peer && !this.destroyed) this.replySyncStep1(peer, waiting);
+      },
+      Math.max(0, wait),
+    );
+  }
+
+  private replySyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    peer.lastSyncReplyAt = Date.now();
+    const update = this.storage.diff(stateVector);
     // Decode the live doc once the reply is on its way.
     this.storage.loadLater(0);
     this.send(peer, syncStep2Message(update));
   }
 
   /**
-   * The one gate every incoming Yjs update passes before it is applied, stored or relayed:
-   * it must decode, and the peer must be allowed to edit now. (A schema guard goes here too.)
+   * The one gate every incoming Yjs update (sync step 2 or update) passes before it is applied,
+   * stored or relayed: it must decode, the peer must be allowed to edit now, within its rate and
+   * the matrix's quota, and the update must fit the data model (shared/doc-guard.ts). A refused
+   * update is dropped whole and the sender told why (its client rolls back to the server's copy).
    */
   private acceptUpdate(peer: Peer, update: Uint8Array): void {
     // Decode fully before applying: a garbage update must not reach the document.
@@ -175,15 +214,44 @@ export class Room {
     } catch {
       throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
     }
-    if (!canEdit(peer.role, this.isLocked())) {
-      // Never applied, stored or relayed. An empty step 2 is the normal reply of a client with
-      // nothing new; anything else is a change the client must roll back, so tell it.
-      if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) {
-        this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
-      }
-      return;
+    // An empty step 2 is the normal reply of a client with nothing new.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    if (!canEdit(peer.role, this.isLocked())) return this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
+    const rate = peer.rate.check(update.byteLength);
+    if (rate === 'close') {
+      this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
+      return this.close(peer.ws, CloseCode.tooManyRequests);
     }
-    Y.applyUpdate(this.load(), update, peer.ws);
+    if (rate === 'drop') return this.sendAccess(peer, { reason: 'rate' });
+    if (!this.storage.fits(update.byteLength, this.limits.quotaBytes)) {
+      this.log.warn('refused an update over the storage quota', { matrix: this.id, quotaBytes: this.limits.quotaBytes });
+      return this.sendAccess(peer, { reason: 'quota', message: `A matrix stores at most ${Math.round(this.limits.quotaBytes / 1024 / 1024)} MiB.` });
+    }
+    const doc = this.load();
+    const verdict = validateUpdate(doc, update, { allowServerOnlyRoots: false });
+    if (!verdict.ok) {
+      this.log.warn('refused an update that breaks the data model', { matrix: this.id, role: peer.role, reason: verdict.reason, path: verdict.path });
+      return this.sendAccess(peer, { reason: 'invalid', message: verdict.path ? `${verdict.reason} (${verdict.path})` : verdict.reason });
+    }
+    Y.applyUpdate(doc, update, peer.ws);
+    this.boundPending(peer, doc);
+  }
+
+  /**
+   * Structs waiting for data the server lacks (a clock gap) sit unapplied in the doc's store,
+   * neither stored nor relayed. Beyond `maxPendingBytes` they are dropped (the same as reloading
+   * the room from storage, which never held them), the sender is closed with 4003, and every
+   * other peer is asked again for what the server lacks (step 1), so nothing honest is lost.
+   */
+  private boundPending(peer: Peer, doc: Y.Doc): void {
+    const { pendingStructs, pendingDs } = doc.store;
+    const bytes = (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+    if (bytes <= this.limits.maxPendingBytes) return;
+    this.log.warn('dropped unapplied changes waiting for missing data', { matrix: this.id, bytes, role: peer.role });
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
+    this.close(peer.ws, CloseCode.tooManyPending);
+    for (const other of this.peers.values()) this.send(other, syncStep1Message(doc));
   }
 
   /** The lock changed (server/lock.ts): every connection is told its rights. */
@@ -213,6 +281,7 @@ export class Room {
   }
 
   private sendAccess(peer: Peer, rejected?: AccessMessage['rejected']): void {
+    if (rejected) this.log.info('told a socket its change was refused', { matrix: this.id, reason: rejected.reason });
     this.send(peer, accessMessage({ role: peer.role, locked: this.isLocked(), ...(rejected ? { rejected } : {}) }));
   }
 
@@ -221,6 +290,7 @@ export class Room {
     const peer = this.peers.get(ws);
     if (!peer) return;
     this.peers.delete(ws);
+    if (peer.syncReplyTimer) clearTimeout(peer.syncReplyTimer);
     this.policy.release(peer);
   }
 
@@ -231,15 +301,23 @@ export class Room {
     } catch {
       ws.terminate();
     }
+    // A socket that does not read would hold its queued data until ws's 30 s close timeout.
+    if (code === CloseCode.sendBufferFull) setTimeout(() => ws.terminate(), 1000).unref();
   }
 
   sockets(): IterableIterator<WebSocket> {
     return this.peers.keys();
   }
 
+  /** Sends, unless the socket's unsent data would pass `maxBufferedBytes`: then it is closed (4013). */
   private send(peer: Peer, message: Uint8Array): void {
     const { ws } = peer;
     if (ws.readyState !== ws.OPEN) return;
+    // One message always goes out onto an empty buffer, however large (a big matrix's first sync).
+    if (ws.bufferedAmount > 0 && ws.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+      this.log.warn('closing a socket that does not read what it is sent', { matrix: this.id, buffered: ws.bufferedAmount });
+      return this.close(ws, CloseCode.sendBufferFull);
+    }
     peer.lastSentAt = Date.now();
     ws.send(message, (err) => {
       if (err) this.leave(ws);

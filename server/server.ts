@@ -20,6 +20,7 @@ import { Router, type Hook, type Route } from './http/router.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { allRoutes, type AppContext } from './routes/index.ts';
 import { attachSync } from './sync/upgrade.ts';
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -45,6 +46,8 @@ export interface ServerOptions {
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
   createToken?: string | null;
   logger?: Logger;
+  /** Limits of the sync endpoint (server/sync/limits.ts, README "Security model — sync"); defaults for those left out. */
+  syncLimits?: Partial<SyncLimits>;
   /** Run before every HTTP request (security headers, rate limits); see server/http/router.ts `Hook`. */
   hooks?: Hook[];
   /** More routes, given the server's stores (they are matched after the built-in ones). */
@@ -75,6 +78,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
   const lock = new MatrixLock(links);
+  const syncLimits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.syncLimits };
   const rooms = new Rooms(
     storage,
     log,
@@ -83,6 +87,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       maxAwarenessBytes: options.maxAwarenessBytes ?? 16 * 1024,
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
       staleOwnerMs: 2 * pingIntervalMs,
+      limits: syncLimits,
     },
     (id) => lock.isLocked(id),
   );
@@ -95,7 +100,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const sync = attachSync(
     httpServer,
     { rooms, auth, log },
-    { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000 },
+    { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000, limits: syncLimits },
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -14,18 +14,24 @@ import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
 import type { Grant } from '../share-links.ts';
 import { ProtocolError } from './messages.ts';
+import { IpLimits } from './ip-limits.ts';
+import type { SyncLimits } from './limits.ts';
 
 export interface SyncOptions {
   maxPayload: number;
   pingIntervalMs: number;
   /** 0 turns the keep-alive off. */
   keepAliveMs: number;
+  limits: SyncLimits;
 }
 
 export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: Auth; log: Logger }, options: SyncOptions) {
   const { rooms, auth, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  /** Liveness: set by a pong that answers our ping; an unprompted pong proves nothing. */
   const alive = new WeakMap<WebSocket, boolean>();
+  const pinged = new WeakSet<WebSocket>();
+  const ipLimits = new IpLimits(options.limits);
 
   /** Completes the handshake only to say why, with a permanent close code. */
   const refuse = (req: http.IncomingMessage, socket: Socket, head: Buffer, code: CloseCode) => {
@@ -42,7 +48,10 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
       return;
     }
     alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
+    ws.on('pong', () => {
+      if (!pinged.delete(ws)) return;
+      alive.set(ws, true);
+    });
     ws.on('error', (err) => {
       // e.g. a frame over maxPayload (ws then closes with 1009) or a broken socket.
       log.warn('socket error', { matrix: matrixId, error: err.message });
@@ -68,31 +77,53 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
 
   httpServer.on('upgrade', (req, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head).catch((err: unknown) => {
+      log.error('upgrade failed', { error: String(err) });
+      socket.destroy();
+    });
+  });
+
+  async function upgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const prefix = SYNC_PATH + '/';
     if (!url.pathname.startsWith(prefix)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const limited = await ipLimits.refuse(ip);
+    if (limited) {
+      log.warn('refused sync: over a per-address limit', { ip, limit: limited });
+      return refuse(req, socket, head, CloseCode.tooManyRequests);
+    }
+    // The slot is the TCP socket's: given back however the upgrade or the websocket ends.
+    socket.once('close', () => ipLimits.closed(ip));
     let matrixId: string;
     try {
       matrixId = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
       matrixId = '';
     }
+    // Probing for ids counts as failed authentication, as a wrong token does.
     if (!isMatrixId(matrixId)) {
-      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });
+      await ipLimits.failedAuth(ip);
+      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80), ip });
       return refuse(req, socket, head, CloseCode.invalidMatrixId);
     }
-    if (!rooms.exists(matrixId)) return refuse(req, socket, head, CloseCode.notFound);
+    if (!rooms.exists(matrixId)) {
+      await ipLimits.failedAuth(ip);
+      return refuse(req, socket, head, CloseCode.notFound);
+    }
     // The role is fixed here, for the life of the socket (rotation closes it with 4410).
     const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
     if (!grant) {
-      log.warn('refused sync: missing or invalid token', { matrix: matrixId });
+      await ipLimits.failedAuth(ip);
+      log.warn('refused sync: missing or invalid token', { matrix: matrixId, ip });
       return refuse(req, socket, head, CloseCode.unauthorized);
     }
+    if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant));
-  });
+  }
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -101,6 +132,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
         continue;
       }
       alive.set(ws, false);
+      pinged.add(ws);
       try {
         ws.ping();
       } catch {

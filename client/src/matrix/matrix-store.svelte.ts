@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as model from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
 import { CloseCode, MessageType, SYNC_PATH } from '../../../shared/protocol.ts';
-import type { AccessMessage, Role } from '../../../shared/access.ts';
+import type { AccessMessage, Rejection, Role } from '../../../shared/access.ts';
 import { cellKey, type AxisItem, type AxisKind, type MatrixMeta, type Source, type SourceFields } from '../../../shared/schema.ts';
 import { setActor } from '../../../shared/actor.ts';
 import { contestedCells, historyArray } from '../../../shared/history.ts';
@@ -12,7 +12,7 @@ import * as comments from '../../../shared/comments.ts';
 import type { StanceLevel } from '../../../shared/scale.ts';
 import { Connection } from '../connection/connection.svelte.ts';
 import { Access } from '../access/access.svelte.ts';
-import { readAccessMessage, type RejectReason } from '../access/access-message.ts';
+import { readAccessMessage } from '../access/access-message.ts';
 import { ReadOnlyError } from '../lib/errors.ts';
 import { defineContext } from '../lib/context.ts';
 import { CellView, EMPTY_CELL, type CellSummary } from './cell-view.svelte.ts';
@@ -55,7 +55,7 @@ export class MatrixStore {
   /** Called with each access message (after `access` is updated), e.g. to remember the role. */
   onAccess: ((message: AccessMessage) => void) | null = null;
   /** Called when the server dropped our changes: the local copy must be rolled back. */
-  onRejected: ((reason: RejectReason) => void) | null = null;
+  onRejected: ((rejected: Rejection) => void) | null = null;
   /** True while the facilitator replaces their own link: the old token's refusal is expected. */
   #switchingToken = false;
 
@@ -298,7 +298,7 @@ export class MatrixStore {
     if (!message) return;
     this.access.apply(message);
     this.onAccess?.(message);
-    if (message.rejected) this.onRejected?.(message.rejected.reason);
+    if (message.rejected) this.onRejected?.(message.rejected);
   }
 
   /** 4400–4499 are final, except a refusal of a token this page has already replaced. */
