@@ -8,8 +8,8 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function openRawSocket(url: string): Promise<RawSocket> {
-  const ws = new WebSocket(url);
+export async function openRawSocket(url: string, options?: WebSocket.ClientOptions): Promise<RawSocket> {
+  const ws = new WebSocket(url, options);
   ws.binaryType = 'nodebuffer';
   const messages: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
