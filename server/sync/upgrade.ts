@@ -5,6 +5,7 @@
  * sockets that stopped answering; a keep-alive feeds quiet clients' watchdogs.
  */
 import type http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode, CloseReason, SYNC_PATH } from '../../shared/protocol.ts';
@@ -28,9 +29,9 @@ export interface SyncOptions {
 export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: Auth; log: Logger }, options: SyncOptions) {
   const { rooms, auth, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
-  /** Liveness: set by a pong that answers our ping; an unprompted pong proves nothing. */
+  /** Liveness: set by a pong echoing our last ping's random payload; an unprompted pong proves nothing. */
   const alive = new WeakMap<WebSocket, boolean>();
-  const pinged = new WeakSet<WebSocket>();
+  const pinged = new WeakMap<WebSocket, Buffer>();
   const ipLimits = new IpLimits(options.limits);
 
   /** Completes the handshake only to say why, with a permanent close code. */
@@ -48,8 +49,10 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
       return;
     }
     alive.set(ws, true);
-    ws.on('pong', () => {
-      if (!pinged.delete(ws)) return;
+    ws.on('pong', (data: Buffer) => {
+      const expected = pinged.get(ws);
+      if (!expected || !expected.equals(data)) return;
+      pinged.delete(ws);
       alive.set(ws, true);
     });
     ws.on('error', (err) => {
@@ -132,9 +135,10 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
         continue;
       }
       alive.set(ws, false);
-      pinged.add(ws);
+      const nonce = randomBytes(8);
+      pinged.set(ws, nonce);
       try {
-        ws.ping();
+        ws.ping(nonce);
       } catch {
         ws.terminate();
       }
