@@ -7,28 +7,16 @@ import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import { addAxisItem, readMatrix, setNote } from '../../shared/matrix.ts';
-import { validateUpdate } from '../../shared/doc-guard.ts';
 import { ROOT } from '../../shared/schema.ts';
 import { bearer, createMatrix, startServer, tempDataDir } from '../utils/server.ts';
 import { connectSynced } from '../utils/client.ts';
 import { openRawSocket } from '../utils/raw-socket.ts';
 import { accessMessages, syncFrame } from '../utils/frames.ts';
 import { waitFor } from '../utils/wait.ts';
+import { expectValidState, storedDoc } from '../utils/stored.ts';
 import { BAD_WRITES, CELL, diff } from '../unit/guard-fixtures.ts';
 
-/** The whole stored state of a matrix, as a fresh doc. */
-function storedDoc(server: { storage: { load(id: string): { updates: Uint8Array[] } } }, id: string): Y.Doc {
-  const doc = new Y.Doc();
-  for (const u of server.storage.load(id).updates) Y.applyUpdate(doc, u);
-  return doc;
-}
-
 const noteOf = (doc: Y.Doc) => readMatrix(doc).cells.find((c) => `${c.partyId}|${c.issueId}` === CELL)?.note;
-
-/** Every stored struct passes the guard: the whole state, checked against an empty doc. */
-export function expectValidState(doc: Y.Doc): void {
-  expect(validateUpdate(new Y.Doc(), Y.encodeStateAsUpdate(doc), { allowServerOnlyRoots: true })).toEqual({ ok: true });
-}
 
 describe('the schema guard on the sync endpoint', () => {
   it('rule-breaking updates from an editor are never stored nor relayed, and the sender is told why', async () => {
@@ -70,7 +58,7 @@ describe('the schema guard on the sync endpoint', () => {
 
     await server.close();
     const again = await startServer({ seedDemo: false, dataDir });
-    const stored = storedDoc(again, id);
+    const stored = storedDoc(again.storage, id);
     expectValidState(stored);
     expect(noteOf(stored)).toBe('a valid note');
     const json = await fetch(`${again.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) });
