@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runFanout, startOurs, startReference, type FanoutResult } from './fanout.ts';
 import { runLoad } from './load.ts';
+import { runFlood } from './flood.ts';
 import { runRender } from './render.ts';
 import { ms } from './stats.ts';
 
@@ -60,7 +61,29 @@ async function render() {
   );
 }
 
-const parts: Record<string, () => Promise<void>> = { fanout, load, render };
+async function flood() {
+  const flooders = 10;
+  console.log(`\n(d) flood from one address: ${flooders} editor sockets sending as fast as they can for ${seconds} s; a colleague's 20 edits/s timed`);
+  for (const withFlood of [false, true]) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stance-grid-flood-'));
+    const server = await startOurs(dataDir);
+    try {
+      const r = await runFlood(server.syncUrl, server.room, server.token ?? '', { seconds, flooders: withFlood ? flooders : 0 });
+      console.log(
+        `  ${withFlood ? 'with the flood' : 'baseline     '}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  (${r.samples} edits; target p99 < 100 ms)`,
+      );
+      if (withFlood) {
+        const closes = [...r.closes].map(([code, n]) => `${code}×${n}`).join(', ') || 'none';
+        console.log(`  flood: ${r.floodSent} updates sent, ${r.floodApplied} applied; closes: ${closes}`);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+const parts: Record<string, () => Promise<void>> = { fanout, load, render, flood };
 for (const [name, run] of Object.entries(parts)) {
   if (only && only !== name) continue;
   await run();

@@ -61,6 +61,7 @@ export const SYNC_LIMIT_VARIABLES: Record<keyof SyncLimits, string> = {
   maxBufferedBytes: 'SYNC_MAX_BUFFERED_BYTES',
   syncReplyIntervalMs: 'SYNC_REPLY_INTERVAL_MS',
   maxPendingBytes: 'SYNC_MAX_PENDING_BYTES',
+  maxPendingUpdates: 'SYNC_MAX_PENDING_UPDATES',
   maxAwarenessIdsPerSocket: 'SYNC_MAX_AWARENESS_IDS_PER_SOCKET',
   quotaBytes: 'SYNC_QUOTA_BYTES',
 };

@@ -40,12 +40,25 @@ export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   limits?: Partial<SyncLimits>;
 }
 
+/** Decodes fully (a garbage update must not reach the document); true when it changes nothing. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
+  }
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
 export class Room {
   readonly storage: RoomStorage;
   readonly awareness: awarenessProtocol.Awareness;
   private peers = new Map<WebSocket, Peer>();
   private policy: AwarenessPolicy;
   private limits: SyncLimits;
+  /** Updates in a row that left data pending (see boundPending). */
+  private pendingUpdates = 0;
   private destroyed = false;
 
   constructor(
@@ -207,22 +220,17 @@ export class Room {
    * update is dropped whole and the sender told why (its client rolls back to the server's copy).
    */
   private acceptUpdate(peer: Peer, update: Uint8Array): void {
-    // Decode fully before applying: a garbage update must not reach the document.
-    let decoded: ReturnType<typeof Y.decodeUpdate>;
-    try {
-      decoded = Y.decodeUpdate(update);
-    } catch {
-      throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
-    }
-    // An empty step 2 is the normal reply of a client with nothing new.
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
-    if (!canEdit(peer.role, this.isLocked())) return this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
+    // The rate first: a flood is refused before any decoding, from editors and viewers alike.
     const rate = peer.rate.check(update.byteLength);
-    if (rate === 'close') {
+    if (rate.verdict === 'close') {
       this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
       return this.close(peer.ws, CloseCode.tooManyRequests);
     }
-    if (rate === 'drop') return this.sendAccess(peer, { reason: 'rate' });
+    if (rate.verdict === 'drop') return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    // An empty step 2 is the normal reply of a client with nothing new.
+    if (isEmptyUpdate(update)) return;
+    // Anything else from a read-only connection is a change the client must roll back.
+    if (!canEdit(peer.role, this.isLocked())) return this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
     if (!this.storage.fits(update.byteLength, this.limits.quotaBytes)) {
       this.log.warn('refused an update over the storage quota', { matrix: this.id, quotaBytes: this.limits.quotaBytes });
       return this.sendAccess(peer, { reason: 'quota', message: `A matrix stores at most ${Math.round(this.limits.quotaBytes / 1024 / 1024)} MiB.` });
@@ -239,15 +247,17 @@ export class Room {
 
   /**
    * Structs waiting for data the server lacks (a clock gap) sit unapplied in the doc's store,
-   * neither stored nor relayed. Beyond `maxPendingBytes` they are dropped (the same as reloading
+   * neither stored nor relayed. Beyond `maxPendingBytes` (or `maxPendingUpdates` in a row) they are dropped (the same as reloading
    * the room from storage, which never held them), the sender is closed with 4003, and every
    * other peer is asked again for what the server lacks (step 1), so nothing honest is lost.
    */
   private boundPending(peer: Peer, doc: Y.Doc): void {
     const { pendingStructs, pendingDs } = doc.store;
     const bytes = (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
-    if (bytes <= this.limits.maxPendingBytes) return;
-    this.log.warn('dropped unapplied changes waiting for missing data', { matrix: this.id, bytes, role: peer.role });
+    this.pendingUpdates = bytes === 0 ? 0 : this.pendingUpdates + 1;
+    if (bytes <= this.limits.maxPendingBytes && this.pendingUpdates <= this.limits.maxPendingUpdates) return;
+    this.log.warn('dropped unapplied changes waiting for missing data', { matrix: this.id, bytes, updates: this.pendingUpdates, role: peer.role });
+    this.pendingUpdates = 0;
     doc.store.pendingStructs = null;
     doc.store.pendingDs = null;
     this.close(peer.ws, CloseCode.tooManyPending);
@@ -281,7 +291,6 @@ export class Room {
   }
 
   private sendAccess(peer: Peer, rejected?: AccessMessage['rejected']): void {
-    if (rejected) this.log.info('told a socket its change was refused', { matrix: this.id, reason: rejected.reason });
     this.send(peer, accessMessage({ role: peer.role, locked: this.isLocked(), ...(rejected ? { rejected } : {}) }));
   }
 

@@ -22,8 +22,13 @@ export interface SyncLimits {
   maxBufferedBytes: number;
   /** A socket gets at most one full sync reply (to sync step 1) per this many ms; later requests coalesce into one. */
   syncReplyIntervalMs: number;
-  /** Bytes of received updates a room holds unapplied (waiting for missing data) before it drops them and closes the sender with 4003. */
+  /**
+   * Bytes of received updates a room holds unapplied (waiting for missing data), and updates in a
+   * row that leave some, before it drops them and closes the sender with 4003. Yjs re-merges what
+   * is pending on every update, so both are kept small: an honest client never leaves any.
+   */
   maxPendingBytes: number;
+  maxPendingUpdates: number;
   /** Awareness client ids one socket may own (a browser tab has one). */
   maxAwarenessIdsPerSocket: number;
   /** Bytes a matrix may store (its update log plus compacted state); a change beyond it is refused with `rejected: quota`. */
@@ -42,7 +47,8 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   maxRateRejections: 200,
   maxBufferedBytes: 8 * MiB,
   syncReplyIntervalMs: 1000,
-  maxPendingBytes: 1 * MiB,
+  maxPendingBytes: 256 * 1024,
+  maxPendingUpdates: 100,
   maxAwarenessIdsPerSocket: 4,
   quotaBytes: 64 * MiB,
 };
@@ -90,16 +96,23 @@ export class UpdateRate {
   private updates: TokenBucket;
   private bytes: TokenBucket;
   private rejections = new WindowCounter(10_000);
+  private toldAt = 0;
 
   constructor(private limits: SyncLimits) {
     this.updates = new TokenBucket(limits.updateBurst, limits.updatesPerSecond);
     this.bytes = new TokenBucket(limits.updateBytesPerSecond * 2, limits.updateBytesPerSecond);
   }
 
-  /** 'ok', 'drop' (over the rate: refuse this update) or 'close' (dropped too many: sustained abuse). */
-  check(byteLength: number): 'ok' | 'drop' | 'close' {
+  /**
+   * 'ok'; 'drop' (over the rate: refuse this update; `tell` the sender at most once a second, so
+   * refusals cannot amplify a flood); or 'close' (dropped too many: sustained abuse).
+   */
+  check(byteLength: number): { verdict: 'ok' } | { verdict: 'drop'; tell: boolean } | { verdict: 'close' } {
     const now = Date.now();
-    if (this.updates.take(1, now) && this.bytes.take(byteLength, now)) return 'ok';
-    return this.rejections.hit(now) > this.limits.maxRateRejections ? 'close' : 'drop';
+    if (this.updates.take(1, now) && this.bytes.take(byteLength, now)) return { verdict: 'ok' };
+    if (this.rejections.hit(now) > this.limits.maxRateRejections) return { verdict: 'close' };
+    const tell = now - this.toldAt >= 1000;
+    if (tell) this.toldAt = now;
+    return { verdict: 'drop', tell };
   }
 }
