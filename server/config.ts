@@ -56,6 +56,7 @@ export const SYNC_LIMIT_VARIABLES: Record<keyof SyncLimits, string> = {
   failedAuthsPerIpPerMinute: 'SYNC_FAILED_AUTHS_PER_IP_PER_MINUTE',
   updatesPerSecond: 'SYNC_UPDATES_PER_SECOND',
   updateBurst: 'SYNC_UPDATE_BURST',
+  updatesPerIpPerSecond: 'SYNC_UPDATES_PER_IP_PER_SECOND',
   updateBytesPerSecond: 'SYNC_UPDATE_BYTES_PER_SECOND',
   maxRateRejections: 'SYNC_MAX_RATE_REJECTIONS',
   maxBufferedBytes: 'SYNC_MAX_BUFFERED_BYTES',

@@ -19,7 +19,7 @@ import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
 import type { Peer } from './sync/peer.ts';
-import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits } from './sync/limits.ts';
+import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -133,7 +133,7 @@ export class Room {
   };
 
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
-  join(ws: WebSocket, grant: Grant): void {
+  join(ws: WebSocket, grant: Grant, addressUpdates: TokenBucket | null = null): void {
     const now = Date.now();
     const peer: Peer = {
       ws,
@@ -141,7 +141,7 @@ export class Room {
       clientIds: new Set(),
       lastReceivedAt: now,
       lastSentAt: now,
-      rate: new UpdateRate(this.limits),
+      rate: new UpdateRate(this.limits, addressUpdates),
       lastSyncReplyAt: 0,
       waitingStateVector: null,
       syncReplyTimer: null,

@@ -5,10 +5,11 @@
  * behind a reverse proxy every client shares the proxy's, so size the limits for that.
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { SyncLimits } from './limits.ts';
+import { TokenBucket, type SyncLimits } from './limits.ts';
 
 export class IpLimits {
   private open = new Map<string, number>();
+  private updates = new Map<string, TokenBucket>();
   private upgrades: RateLimiterMemory;
   private failedAuths: RateLimiterMemory;
 
@@ -36,6 +37,13 @@ export class IpLimits {
     return null;
   }
 
+  /** The update bucket all sockets of `ip` share (kept while it has one open). */
+  updateBucket(ip: string): TokenBucket {
+    let bucket = this.updates.get(ip);
+    if (!bucket) this.updates.set(ip, (bucket = new TokenBucket(2 * this.limits.updatesPerIpPerSecond, this.limits.updatesPerIpPerSecond)));
+    return bucket;
+  }
+
   /** A missing or wrong token from `ip`. */
   async failedAuth(ip: string): Promise<void> {
     await this.failedAuths.penalty(ip);
@@ -43,7 +51,9 @@ export class IpLimits {
 
   closed(ip: string): void {
     const n = (this.open.get(ip) ?? 1) - 1;
-    if (n <= 0) this.open.delete(ip);
-    else this.open.set(ip, n);
+    if (n <= 0) {
+      this.open.delete(ip);
+      this.updates.delete(ip);
+    } else this.open.set(ip, n);
   }
 }

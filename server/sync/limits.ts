@@ -14,6 +14,12 @@ export interface SyncLimits {
   updatesPerSecond: number;
   /** ... and the burst allowed above it (typing, undo of a large change, a paste). */
   updateBurst: number;
+  /**
+   * Yjs updates per IP address per second, all its sockets together (the burst is twice this).
+   * Each stored update costs one fsync (SQLite synchronous=FULL), so this bounds one address's
+   * share of the disk; a workshop of 30 typing behind one NAT sends far fewer.
+   */
+  updatesPerIpPerSecond: number;
   /** Update bytes per socket per second, sustained; the burst is twice this (at least one largest frame). */
   updateBytesPerSecond: number;
   /** Updates dropped for rate within 10 s before the socket is closed with 4429. */
@@ -43,6 +49,7 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   failedAuthsPerIpPerMinute: 30,
   updatesPerSecond: 200,
   updateBurst: 400,
+  updatesPerIpPerSecond: 300,
   updateBytesPerSecond: 4 * MiB,
   maxRateRejections: 200,
   maxBufferedBytes: 8 * MiB,
@@ -98,7 +105,11 @@ export class UpdateRate {
   private rejections = new WindowCounter(10_000);
   private toldAt = 0;
 
-  constructor(private limits: SyncLimits) {
+  constructor(
+    private limits: SyncLimits,
+    /** The bucket shared by every socket of the same address (server/sync/ip-limits.ts), if any. */
+    private address: TokenBucket | null = null,
+  ) {
     this.updates = new TokenBucket(limits.updateBurst, limits.updatesPerSecond);
     this.bytes = new TokenBucket(limits.updateBytesPerSecond * 2, limits.updateBytesPerSecond);
   }
@@ -109,7 +120,7 @@ export class UpdateRate {
    */
   check(byteLength: number): { verdict: 'ok' } | { verdict: 'drop'; tell: boolean } | { verdict: 'close' } {
     const now = Date.now();
-    if (this.updates.take(1, now) && this.bytes.take(byteLength, now)) return { verdict: 'ok' };
+    if (this.updates.take(1, now) && this.bytes.take(byteLength, now) && (this.address?.take(1, now) ?? true)) return { verdict: 'ok' };
     if (this.rejections.hit(now) > this.limits.maxRateRejections) return { verdict: 'close' };
     const tell = now - this.toldAt >= 1000;
     if (tell) this.toldAt = now;

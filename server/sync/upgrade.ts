@@ -39,7 +39,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
     wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
   };
 
-  function accept(ws: WebSocket, matrixId: string, grant: Grant): void {
+  function accept(ws: WebSocket, matrixId: string, grant: Grant, ip: string): void {
     let room;
     try {
       room = rooms.get(matrixId);
@@ -75,7 +75,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
         rooms.released(matrixId);
       }
     });
-    room.join(ws, grant);
+    room.join(ws, grant, ipLimits.updateBucket(ip));
   }
 
   httpServer.on('upgrade', (req, socket: Socket, head: Buffer) => {
@@ -125,7 +125,7 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
       return refuse(req, socket, head, CloseCode.unauthorized);
     }
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant, ip));
   }
 
   const heartbeat = setInterval(() => {
