@@ -19,17 +19,18 @@ import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
 import type { Peer } from './sync/peer.ts';
+import { SyncReplies } from './sync/sync-replies.ts';
 import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import {
   ProtocolError,
   accessMessage,
   awarenessMessage,
   keepAliveMessage,
+  isEmptyUpdate,
   readAwarenessMessage,
   readMessage,
   readSyncMessage,
   syncStep1Message,
-  syncStep2Message,
   updateMessage,
 } from './sync/messages.ts';
 
@@ -40,23 +41,13 @@ export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   limits?: Partial<SyncLimits>;
 }
 
-/** Decodes fully (a garbage update must not reach the document); true when it changes nothing. */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
-  }
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-}
-
 export class Room {
   readonly storage: RoomStorage;
   readonly awareness: awarenessProtocol.Awareness;
   private peers = new Map<WebSocket, Peer>();
   private policy: AwarenessPolicy;
   private limits: SyncLimits;
+  private replies: SyncReplies;
   /** Updates in a row that left data pending (see boundPending). */
   private pendingUpdates = 0;
   private destroyed = false;
@@ -74,6 +65,12 @@ export class Room {
     this.storage = new RoomStorage(id, storage, log, options.compactEvery, () => {
       for (const peer of this.peers.values()) this.send(peer, syncStep1Message(this.storage.doc));
     });
+    this.replies = new SyncReplies(
+      this.storage,
+      this.limits.syncReplyIntervalMs,
+      (peer, m) => this.send(peer, m),
+      (peer) => this.peers.get(peer.ws) === peer && !this.destroyed,
+    );
     this.awareness = new awarenessProtocol.Awareness(this.storage.doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -165,7 +162,7 @@ export class Room {
     switch (type) {
       case MessageType.sync: {
         const { syncType, payload } = readSyncMessage(decoder);
-        if (syncType === syncProtocol.messageYjsSyncStep1) return this.answerSyncStep1(peer, payload);
+        if (syncType === syncProtocol.messageYjsSyncStep1) return this.replies.answer(peer, payload);
         if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) return this.acceptUpdate(peer, payload);
         throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
       }
@@ -178,39 +175,6 @@ export class Room {
       default:
         throw new ProtocolError(CloseCode.unknownMessageType, `unknown message type ${type}`);
     }
-  }
-
-  /**
-   * A full reply at most once per `syncReplyIntervalMs` per socket: a client asking again sooner
-   * (a stock client asks once per connection) gets one reply, for its newest state vector, when
-   * the interval has passed. So a socket repeating step 1 cannot make the server queue replies.
-   */
-  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    try {
-      Y.decodeStateVector(stateVector);
-    } catch {
-      throw new ProtocolError(CloseCode.malformedMessage, 'invalid state vector');
-    }
-    const wait = peer.lastSyncReplyAt + this.limits.syncReplyIntervalMs - Date.now();
-    if (wait <= 0 && !peer.syncReplyTimer) return this.replySyncStep1(peer, stateVector);
-    peer.waitingStateVector = stateVector;
-    peer.syncReplyTimer ??= setTimeout(
-      () => {
-        peer.syncReplyTimer = null;
-        const waiting = peer.waitingStateVector;
-        peer.waitingStateVector = null;
-        if (waiting && this.peers.get(peer.ws) === peer && !this.destroyed) this.replySyncStep1(peer, waiting);
-      },
-      Math.max(0, wait),
-    );
-  }
-
-  private replySyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    peer.lastSyncReplyAt = Date.now();
-    const update = this.storage.diff(stateVector);
-    // Decode the live doc once the reply is on its way.
-    this.storage.loadLater(0);
-    this.send(peer, syncStep2Message(update));
   }
 
   /**
@@ -299,7 +263,7 @@ export class Room {
     const peer = this.peers.get(ws);
     if (!peer) return;
     this.peers.delete(ws);
-    if (peer.syncReplyTimer) clearTimeout(peer.syncReplyTimer);
+    this.replies.forget(peer);
     this.policy.release(peer);
   }
 
