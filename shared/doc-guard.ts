@@ -35,10 +35,11 @@ interface Place {
 const COLLECTED = 'collected';
 type Placed = Place | typeof COLLECTED | { fail: string };
 
+const MISSING = 'The update depends on changes the server does not have.';
 const fail = (reason: string, path: string): GuardResult => ({ ok: false, reason, path });
 const pathOf = (p: Place): string => {
   const key = (k: string | null) => (k === null ? '[+]' : `[${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)}]`);
-  return `${p.root}${key(p.key)}${p.inner ? (p.inner.key === null ? '' : `.${p.inner.key.slice(0, 80)}`) : ''}`;
+  return `${p.root.slice(0, 64)}${key(p.key)}${p.inner ? (p.inner.key === null ? '' : `.${p.inner.key.slice(0, 80)}`) : ''}`;
 };
 
 export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOptions = {}): GuardResult {
@@ -49,6 +50,19 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
     return fail('The update could not be decoded.', '');
   }
   const store = doc.store;
+  // Every client's structs must follow on from what the room has: Yjs would hold anything after a
+  // gap (or a Skip) in memory, unapplied, until the missing part arrives, which may be never.
+  const reach = new Map<number, number>();
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) return fail(MISSING, '');
+    const start = reach.get(s.id.client) ?? Y.getState(store, s.id.client);
+    if (s.id.clock > start) return fail(MISSING, '');
+    reach.set(s.id.client, Math.max(start, s.id.clock + s.length));
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const end = reach.get(client) ?? Y.getState(store, client);
+    for (const { clock, len } of ranges) if (clock + len > end) return fail(MISSING, '');
+  }
   // The update's items by client, in clock order (as decoded), for origin and parent look-ups.
   const own = new Map<number, Y.Item[]>();
   for (const s of decoded.structs) {
@@ -95,6 +109,8 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
   const memo = new Map<Y.Item, Placed>();
   /** Follows origins to an item with an explicit parent; all on the way share its place. */
   const place = (start: Y.Item, depth = 0): Placed => {
+    // The common case, a struct directly in a root, needs no walk.
+    if (typeof (start.parent as unknown) === 'string') return { root: start.parent as unknown as string, key: start.parentSub };
     const chain: Y.Item[] = [];
     const seen = new Set<Y.Item>();
     let result: Placed | undefined;
@@ -123,7 +139,7 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
           const next = doc ? null : inUpdate(neighbour);
           if (doc) result = docPlace(doc, depth);
           else if (next) item = next;
-          else result = { fail: 'The update depends on data the server does not have.' };
+          else result = { fail: MISSING };
         }
       }
     }
@@ -134,7 +150,7 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
     if (depth > 2) return { fail: 'Nested too deeply.' };
     const known = inDoc(parentId);
     const parent = known ?? inUpdate(parentId);
-    if (!parent) return { fail: 'The update depends on data the server does not have.' };
+    if (!parent) return { fail: MISSING };
     if (!(parent instanceof Y.Item)) return COLLECTED;
     if (parent.content instanceof Y.ContentDeleted) return COLLECTED;
     if (!(parent.content instanceof Y.ContentType)) return { fail: 'A struct names a parent that is not a shared type.' };
@@ -142,11 +158,17 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpt
     return nest(outer, parent.content.type as Y.AbstractType<unknown>, key);
   };
 
-  // Stance ids must name a level of the matrix's scale (or one this update adds).
-  const scale = doc.share.has(ROOT.scale) ? doc.getMap<unknown>(ROOT.scale) : null;
+  // Stance ids must name a level of the matrix's scale (or one this update adds). Read from the
+  // root's entries directly: getMap() could throw on a doc whose root has another type.
+  const scale = doc.share.get(ROOT.scale)?._map;
+  const live = (id: string) => {
+    const item = scale?.get(id);
+    return item !== undefined && !item.deleted;
+  };
+  const hasScale = scale !== undefined && [...scale.values()].some((item) => !item.deleted);
   const added = new Set<string>();
   for (const s of decoded.structs) if (s instanceof Y.Item && (s.parent as unknown) === ROOT.scale && s.parentSub) added.add(s.parentSub);
-  const knownLevel = (id: string) => added.has(id) || (scale && scale.size > 0 ? scale.has(id) : DEFAULT_SCALE.some((l) => l.id === id));
+  const knownLevel = (id: string) => added.has(id) || (hasScale ? live(id) : DEFAULT_SCALE.some((l) => l.id === id));
 
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue; // GC and Skip hold no content

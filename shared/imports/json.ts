@@ -26,7 +26,7 @@ import {
 } from '../schema.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type MatrixExtras } from '../exports/json.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
-import { RECORDS, historyProblem, shape as guardShape } from '../doc-rules.ts';
+import { RECORDS, historyProblem, orderKey, shape as guardShape } from '../doc-rules.ts';
 
 const HISTORY_FIELDS = ['id', 'at', 'by', 'byId', 'cell', 'kind', 'before', 'after', 'bases', 'fields'];
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
@@ -43,6 +43,8 @@ const MAX_SCALE_LEVELS = 50;
 /** A fractional-indexing key, or "" (meaning: append). */
 function validOrderKey(key: string): boolean {
   if (key === '') return true;
+  // fractional-indexing checks only parts of a key; the schema guard's rule checks every character.
+  if (orderKey(key) !== null) return false;
   try {
     generateKeyBetween(key, null);
     return true;

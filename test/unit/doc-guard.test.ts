@@ -71,6 +71,19 @@ describe('schema guard: rule-breaking updates', () => {
     const other = serverDoc(); // the same content, but other client ids: its structs are unknown to `server`
     const update = diff(other, (d) => renameAxisItem(d, 'parties', 'russia', 'Russian Federation'));
     expect(validateUpdate(server, update)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not have/) });
+    // Only the second of two edits: Yjs would hold it, unapplied, until the first arrives.
+    const client = replica(server);
+    setNote(client, 'russia', 'ceasefire', 'first');
+    const between = Y.encodeStateVector(client);
+    setNote(client, 'ukraine', 'energy', 'second');
+    expect(validateUpdate(server, Y.encodeStateAsUpdate(client, between))).toMatchObject({ ok: false, reason: expect.stringMatching(/does not have/) });
+    // A deletion (and nothing else) of something the server never had.
+    const ahead = replica(server);
+    setNote(ahead, 'russia', 'ceasefire', 'gone soon');
+    setNote(ahead, 'russia', 'ceasefire', '');
+    const onlyDeletes = Y.encodeStateAsUpdate(ahead, Y.encodeStateVector(ahead));
+    expect(Y.decodeUpdate(onlyDeletes)).toMatchObject({ structs: [] });
+    expect(validateUpdate(server, onlyDeletes)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not have/) });
   });
 
   it('lets the server, and only the server, write and delete the documents index', () => {
@@ -414,6 +427,31 @@ describe('schema guard: properties', () => {
         return !result.ok && result.reason.length > 0;
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('never throws, whatever the bytes: random ones, or a valid update with bytes changed', () => {
+    const server = serverDoc();
+    const valid = diff(server, (d) => {
+      setNote(d, 'russia', 'ceasefire', 'A note');
+      void addSource(d, 'russia', 'ceasefire', { quote: 'Quote', addedBy: 'Ana' });
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((edits) => {
+            const bytes = valid.slice();
+            for (const [at, value] of edits) bytes[at] = value;
+            return bytes;
+          }),
+        ),
+        (bytes) => {
+          const result = validateUpdate(server, bytes);
+          expect(typeof result.ok).toBe('boolean');
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -159,6 +159,12 @@ describe('import parsers under fuzzing', () => {
     expect(counts.refused).toBeGreaterThan(0);
   });
 
+  it('JSON: refuses an order key with characters outside base 62 (found by this fuzzing)', () => {
+    const file = replaced(RICH_JSON, ['matrix', 'parties', 0, 'order'], 'Zf=x7\\6_qb');
+    const result = parseImport(JSON.stringify(file), 'json');
+    expect(result).toMatchObject({ ok: false, errors: [expect.objectContaining({ field: 'matrix.parties[0].order' })] });
+  });
+
   it('JSON: arbitrary JSON and broken text', () => {
     fc.assert(
       fc.property(
