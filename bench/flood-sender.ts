@@ -22,7 +22,8 @@ function flooder(url: string, counters: { sent: number; closes: Map<number, numb
   let ws: WebSocket;
   const connect = () => {
     if (stopped) return;
-    ws = new WebSocket(url);
+    // From another loopback address than the colleague's, as per-address limits apply.
+    ws = new WebSocket(url, { localAddress: '127.0.0.2' });
     ws.on('error', () => {});
     ws.on('close', (code) => {
       counters.closes.set(code, (counters.closes.get(code) ?? 0) + 1);

@@ -49,7 +49,7 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   failedAuthsPerIpPerMinute: 30,
   updatesPerSecond: 200,
   updateBurst: 400,
-  updatesPerIpPerSecond: 300,
+  updatesPerIpPerSecond: 500,
   updateBytesPerSecond: 4 * MiB,
   maxRateRejections: 200,
   maxBufferedBytes: 8 * MiB,
