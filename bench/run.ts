@@ -9,6 +9,9 @@ import { runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { clientProcesses, holdSeconds, scaled, seconds, servers } from './options.ts';
 import { printSummary } from './report.ts';
+import { runFlood } from './flood.ts';
+import { runImportOutage } from './import-outage.ts';
+import { withServer } from './servers.ts';
 import { runRender } from './render.ts';
 import { runTwoPages, type Delays } from './two-pages.ts';
 import { ms } from './stats.ts';
@@ -44,6 +47,24 @@ async function pages() {
   console.log(`  facilitator's arrow key in present mode → following viewer's spotlight: ${line(spotlight)}`);
 }
 
+async function flood() {
+  const flooders = 10;
+  console.log(`\n(e) flood from one address: ${flooders} editor sockets sending as fast as they can for ${seconds} s; a colleague's 20 edits/s timed`);
+  for (const withFlood of [false, true]) {
+    await withServer('ours', async (server) => {
+      const { room, token } = await server.newRoom('flood');
+      const r = await runFlood(server.syncUrl, room, token ?? '', { seconds, flooders: withFlood ? flooders : 0 });
+      console.log(
+        `  ${withFlood ? 'with the flood' : 'baseline     '}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  (${r.samples} edits; target p99 < 100 ms)`,
+      );
+      if (withFlood) {
+        const closes = [...r.closes].map(([code, n]) => `${code}×${n}`).join(', ') || 'none';
+        console.log(`  flood: ${r.floodSent} updates sent, ${r.floodApplied} applied; closes: ${closes}`);
+      }
+    });
+  }
+}
+
 /** Named scenarios, run in this order; `npx tsx bench/run.ts <name> [<name>…]` runs only those. */
 const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20, processes: 1 }) },
@@ -56,6 +77,8 @@ const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'load', run: load },
   { name: 'render', run: render },
   { name: 'pages', run: pages },
+  { name: 'flood', run: flood },
+  { name: 'import-outage', run: runImportOutage },
 ];
 
 const only = process.argv.slice(2);

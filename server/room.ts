@@ -12,28 +12,33 @@ import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
 import { canEdit, type AccessMessage } from '../shared/access.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
+import { validateUpdate } from '../shared/doc-guard.ts';
 import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
 import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
 import type { Peer } from './sync/peer.ts';
+import { SyncReplies } from './sync/sync-replies.ts';
+import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import {
   ProtocolError,
   accessMessage,
   awarenessMessage,
   keepAliveMessage,
+  isEmptyUpdate,
   readAwarenessMessage,
   readMessage,
   readSyncMessage,
   syncStep1Message,
-  syncStep2Message,
   updateMessage,
 } from './sync/messages.ts';
 
-export interface RoomOptions extends AwarenessOptions {
+export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   /** Compact the update log after this many appended updates. */
   compactEvery: number;
+  /** The sync limits (server/sync/limits.ts); defaults for those left out. */
+  limits?: Partial<SyncLimits>;
 }
 
 export class Room {
@@ -41,16 +46,21 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private peers = new Map<WebSocket, Peer>();
   private policy: AwarenessPolicy;
+  private limits: SyncLimits;
+  private replies: SyncReplies;
+  /** Updates in a row that left data pending (see boundPending). */
+  private pendingUpdates = 0;
   private destroyed = false;
 
   constructor(
     readonly id: string,
     storage: Storage,
-    log: Logger,
+    private log: Logger,
     options: RoomOptions,
     /** The facilitator's lock, read from its one source (server/lock.ts). */
     private isLocked: () => boolean = () => false,
   ) {
+    this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
     // Peers that joined while the room was cold still need the server's sync step 1.
     // A migration written at load goes to them too (they may hold the version-1 bytes).
     this.storage = new RoomStorage(id, storage, log, options.compactEvery, (migration) => {
@@ -59,6 +69,12 @@ export class Room {
         if (migration) this.send(peer, updateMessage(migration));
       }
     });
+    this.replies = new SyncReplies(
+      this.storage,
+      this.limits.syncReplyIntervalMs,
+      (peer, m) => this.send(peer, m),
+      (peer) => this.peers.get(peer.ws) === peer && !this.destroyed,
+    );
     this.awareness = new awarenessProtocol.Awareness(this.storage.doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -66,7 +82,7 @@ export class Room {
       this.awareness,
       () => this.peers.values(),
       (peer, m) => this.send(peer, m),
-      options,
+      { ...options, maxIdsPerSocket: this.limits.maxAwarenessIdsPerSocket },
       log,
       id,
     );
@@ -118,9 +134,19 @@ export class Room {
   };
 
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
-  join(ws: WebSocket, grant: Grant): void {
+  join(ws: WebSocket, grant: Grant, addressUpdates: TokenBucket | null = null): void {
     const now = Date.now();
-    const peer: Peer = { ws, ...grant, clientIds: new Set(), lastReceivedAt: now, lastSentAt: now };
+    const peer: Peer = {
+      ws,
+      ...grant,
+      clientIds: new Set(),
+      lastReceivedAt: now,
+      lastSentAt: now,
+      rate: new UpdateRate(this.limits, addressUpdates),
+      lastSyncReplyAt: 0,
+      waitingStateVector: null,
+      syncReplyTimer: null,
+    };
     this.peers.set(ws, peer);
     // First, so the client knows whether it may edit before the document arrives.
     this.sendAccess(peer);
@@ -140,7 +166,7 @@ export class Room {
     switch (type) {
       case MessageType.sync: {
         const { syncType, payload } = readSyncMessage(decoder);
-        if (syncType === syncProtocol.messageYjsSyncStep1) return this.answerSyncStep1(peer, payload);
+        if (syncType === syncProtocol.messageYjsSyncStep1) return this.replies.answer(peer, payload);
         if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) return this.acceptUpdate(peer, payload);
         throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
       }
@@ -155,39 +181,55 @@ export class Room {
     }
   }
 
-  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    let update: Uint8Array;
-    try {
-      update = this.storage.diff(stateVector);
-    } catch {
-      throw new ProtocolError(CloseCode.malformedMessage, 'invalid state vector');
+  /**
+   * The one gate every incoming Yjs update (sync step 2 or update) passes before it is applied,
+   * stored or relayed: it must decode, the peer must be allowed to edit now, within its rate and
+   * the matrix's quota, and the update must fit the data model (shared/doc-guard.ts). A refused
+   * update is dropped whole and the sender told why (its client rolls back to the server's copy).
+   */
+  private acceptUpdate(peer: Peer, update: Uint8Array): void {
+    // The rate first: a flood is refused before any decoding, from editors and viewers alike.
+    const rate = peer.rate.check(update.byteLength);
+    if (rate.verdict === 'close') {
+      this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
+      return this.close(peer.ws, CloseCode.tooManyRequests);
     }
-    // Decode the live doc once the reply is on its way.
-    this.storage.loadLater(0);
-    this.send(peer, syncStep2Message(update));
+    if (rate.verdict === 'drop') return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    // An empty step 2 is the normal reply of a client with nothing new.
+    if (isEmptyUpdate(update)) return;
+    // Anything else from a read-only connection is a change the client must roll back.
+    if (!canEdit(peer.role, this.isLocked())) return this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
+    if (!this.storage.fits(update.byteLength, this.limits.quotaBytes)) {
+      this.log.warn('refused an update over the storage quota', { matrix: this.id, quotaBytes: this.limits.quotaBytes });
+      return this.sendAccess(peer, { reason: 'quota', message: `A matrix stores at most ${Math.round(this.limits.quotaBytes / 1024 / 1024)} MiB.` });
+    }
+    const doc = this.load();
+    const verdict = validateUpdate(doc, update, { allowServerOnlyRoots: false });
+    if (!verdict.ok) {
+      this.log.warn('refused an update that breaks the data model', { matrix: this.id, role: peer.role, reason: verdict.reason, path: verdict.path });
+      return this.sendAccess(peer, { reason: 'invalid', message: verdict.path ? `${verdict.reason} (${verdict.path})` : verdict.reason });
+    }
+    Y.applyUpdate(doc, update, peer.ws);
+    this.boundPending(peer, doc);
   }
 
   /**
-   * The one gate every incoming Yjs update passes before it is applied, stored or relayed:
-   * it must decode, and the peer must be allowed to edit now. (A schema guard goes here too.)
+   * Structs waiting for data the server lacks (a clock gap) sit unapplied in the doc's store,
+   * neither stored nor relayed. Beyond `maxPendingBytes` (or `maxPendingUpdates` in a row) they are dropped (the same as reloading
+   * the room from storage, which never held them), the sender is closed with 4003, and every
+   * other peer is asked again for what the server lacks (step 1), so nothing honest is lost.
    */
-  private acceptUpdate(peer: Peer, update: Uint8Array): void {
-    // Decode fully before applying: a garbage update must not reach the document.
-    let decoded: ReturnType<typeof Y.decodeUpdate>;
-    try {
-      decoded = Y.decodeUpdate(update);
-    } catch {
-      throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
-    }
-    if (!canEdit(peer.role, this.isLocked())) {
-      // Never applied, stored or relayed. An empty step 2 is the normal reply of a client with
-      // nothing new; anything else is a change the client must roll back, so tell it.
-      if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) {
-        this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
-      }
-      return;
-    }
-    Y.applyUpdate(this.load(), update, peer.ws);
+  private boundPending(peer: Peer, doc: Y.Doc): void {
+    const { pendingStructs, pendingDs } = doc.store;
+    const bytes = (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+    this.pendingUpdates = bytes === 0 ? 0 : this.pendingUpdates + 1;
+    if (bytes <= this.limits.maxPendingBytes && this.pendingUpdates <= this.limits.maxPendingUpdates) return;
+    this.log.warn('dropped unapplied changes waiting for missing data', { matrix: this.id, bytes, updates: this.pendingUpdates, role: peer.role });
+    this.pendingUpdates = 0;
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
+    this.close(peer.ws, CloseCode.tooManyPending);
+    for (const other of this.peers.values()) this.send(other, syncStep1Message(doc));
   }
 
   /**
@@ -246,6 +288,7 @@ export class Room {
     const peer = this.peers.get(ws);
     if (!peer) return;
     this.peers.delete(ws);
+    this.replies.forget(peer);
     this.policy.release(peer);
   }
 
@@ -256,15 +299,23 @@ export class Room {
     } catch {
       ws.terminate();
     }
+    // A socket that does not read would hold its queued data until ws's 30 s close timeout.
+    if (code === CloseCode.sendBufferFull) setTimeout(() => ws.terminate(), 1000).unref();
   }
 
   sockets(): IterableIterator<WebSocket> {
     return this.peers.keys();
   }
 
+  /** Sends, unless the socket's unsent data would pass `maxBufferedBytes`: then it is closed (4013). */
   private send(peer: Peer, message: Uint8Array): void {
     const { ws } = peer;
     if (ws.readyState !== ws.OPEN) return;
+    // One message always goes out onto an empty buffer, however large (a big matrix's first sync).
+    if (ws.bufferedAmount > 0 && ws.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+      this.log.warn('closing a socket that does not read what it is sent', { matrix: this.id, buffered: ws.bufferedAmount });
+      return this.close(ws, CloseCode.sendBufferFull);
+    }
     peer.lastSentAt = Date.now();
     ws.send(message, (err) => {
       if (err) this.leave(ws);

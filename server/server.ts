@@ -23,6 +23,7 @@ import { createPerimeter } from './http/security.ts';
 import { securityOptions, type SecurityOptions } from './http/security-options.ts';
 import { allRoutes, type AppContext } from './routes/index.ts';
 import { attachSync } from './sync/upgrade.ts';
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -50,6 +51,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Security headers, rate limits, origins, proxy (server/http/security-options.ts; defaults when absent). */
   security?: Partial<Omit<SecurityOptions, 'limits'>> & { limits?: Partial<SecurityOptions['limits']> };
+  /** Limits of the sync endpoint (server/sync/limits.ts, README "Security model — sync"); defaults for those left out. */
+  syncLimits?: Partial<SyncLimits>;
   /** Run before every HTTP request (security headers, rate limits); see server/http/router.ts `Hook`. */
   hooks?: Hook[];
   /** More routes, given the server's stores (they are matched after the built-in ones). */
@@ -80,6 +83,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
   const lock = new MatrixLock(links);
+  const syncLimits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.syncLimits };
   const rooms = new Rooms(
     storage,
     log,
@@ -88,6 +92,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       maxAwarenessBytes: options.maxAwarenessBytes ?? 16 * 1024,
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
       staleOwnerMs: 2 * pingIntervalMs,
+      limits: syncLimits,
     },
     (id) => lock.isLocked(id),
   );
@@ -111,7 +116,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   const sync = attachSync(
     httpServer,
     { rooms, auth, log, originAllowed: perimeter.upgradeAllowed },
-    { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000 },
+    { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000, limits: syncLimits },
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -60,8 +60,38 @@ export function tokenFromHash(hash: string): string | null {
 export interface AccessMessage {
   role: Role;
   locked: boolean;
-  /** Present when the server just dropped changes this connection sent (read-only). */
-  rejected?: { reason: 'read-only' | 'locked' };
+  /** Present when the server just dropped changes this connection sent. */
+  rejected?: Rejection;
+}
+
+/**
+ * Why the server dropped a change: the role may not edit (`read-only`), the facilitator locked
+ * the matrix (`locked`), the change breaks the data model (`invalid`, with the schema guard's
+ * reason in `message`), the connection sent too much too fast (`rate`), or the matrix is full
+ * (`quota`).
+ */
+export const REJECT_REASONS = ['read-only', 'locked', 'invalid', 'rate', 'quota'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export interface Rejection {
+  reason: RejectReason;
+  /** A sentence a person can read (the guard's reason for `invalid`). */
+  message?: string;
+}
+
+export const isRejectReason = (value: unknown): value is RejectReason => (REJECT_REASONS as readonly unknown[]).includes(value);
+
+const REJECTED: Record<RejectReason, string> = {
+  'read-only': 'You can view this matrix but not change it: your change was undone.',
+  locked: 'The facilitator locked the matrix: your change was undone.',
+  invalid: 'The server refused a change that does not fit the matrix: it was undone.',
+  rate: 'Too many changes too fast: the last ones were undone. Wait a moment and try again.',
+  quota: 'This matrix is full (storage quota reached): your change was undone. Ask the facilitator to remove old material or start a new matrix.',
+};
+
+/** What the page says about a rejection (the server's own sentence, when it sent one, follows). */
+export function rejectionText(rejected: Rejection): string {
+  const base = REJECTED[rejected.reason];
+  return rejected.message ? `${base} ${rejected.message.slice(0, 300)}` : base;
 }
 
 /**

@@ -12,6 +12,10 @@ export const CloseCode = {
   unknownMessageType: 4001,
   /** No pong within the heartbeat interval. Retried. */
   heartbeatTimeout: 4002,
+  /** The room held too many changes waiting for data the server does not have; they were dropped. Retried. */
+  tooManyPending: 4003,
+  /** The socket did not read what the server sent (send buffer over its bound; see SyncLimits). Retried. */
+  sendBufferFull: 4013,
   /** The matrix id in the URL does not match the id grammar. Permanent. */
   invalidMatrixId: 4400,
   /** Missing or bad token. Permanent. */
@@ -24,6 +28,8 @@ export const CloseCode = {
   linkRevoked: 4410,
   /** The client speaks an older schema than the server's documents (no `?schema=2`). Permanent: reload. */
   outdatedClient: 4426,
+  /** Too many connections, upgrades, failed tokens or changes from one address or socket. Permanent. */
+  tooManyRequests: 4429,
   /** The server could not store an update; reconnect to resync. Retried. */
   storageFailure: 4500,
   /** The server is shutting down. Retried. */
@@ -46,6 +52,8 @@ const WORDING: Record<CloseCode, CloseWording> = {
   4000: { reason: 'Malformed message' },
   4001: { reason: 'Unknown message type' },
   4002: { reason: 'Heartbeat timeout' },
+  4003: { reason: 'Too many changes waiting for missing data' },
+  4013: { reason: 'Not reading fast enough; reconnecting' },
   4400: { reason: 'Invalid matrix id', heading: 'Invalid matrix id' },
   4401: {
     reason: 'Missing or invalid token',
@@ -73,6 +81,11 @@ const WORDING: Record<CloseCode, CloseWording> = {
     reason: 'This page is out of date; reload to continue',
     heading: 'This page is out of date; reload to continue',
     advice: 'Stance Grid was updated since this page was loaded. Reload the page to continue; the matrix is safe.',
+  },
+  4429: {
+    reason: 'Too many connections or changes',
+    heading: 'Too many connections or changes from your network',
+    advice: 'The server limits how much one address or one page may send. Close tabs you do not need, wait a minute and reload.',
   },
   4500: { reason: 'Could not store the change; reconnecting' },
   4503: { reason: 'Server shutting down' },

@@ -6,6 +6,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { AWARENESS_ROLE_FIELD, AWARENESS_STAGE_FIELD, type Role } from '../../shared/access.ts';
+import { isCellKey, isPlainObject } from '../../shared/doc-rules.ts';
+import { parseStage } from '../../shared/stage.ts';
 
 export interface AwarenessEntry {
   clientId: number;
@@ -41,15 +43,37 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Lengths of the presence fields (README "Security model — sync"). */
+export const AWARENESS_LIMITS = { name: 200, color: 32, userId: 64 } as const;
+
+const optionalText = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+
+/**
+ * Does a state fit the presence schema (client/src/presence: `{ user: { name, color, id }, cell,
+ * editing, stage? }`)? The known fields must have their shapes; other fields pass, under the
+ * size cap, as y-protocols clients may publish their own.
+ */
+export function fitsAwarenessSchema(state: Record<string, unknown>): boolean {
+  const { user, cell, editing } = state;
+  if (user !== undefined) {
+    if (!isPlainObject(user)) return false;
+    const limits = AWARENESS_LIMITS;
+    if (!optionalText(user.name, limits.name) || !optionalText(user.color, limits.color) || !optionalText(user.id, limits.userId)) return false;
+  }
+  if (!(cell === undefined || cell === null || isCellKey(cell))) return false;
+  return editing === undefined || typeof editing === 'boolean';
+}
+
 /**
  * The entry as the server accepts it: `role` set to the connection's role (a client cannot claim
- * to be the facilitator), `stage` kept only from facilitators. A removal (null) passes unchanged;
- * a state that is not a JSON object cannot carry a role and is refused (null).
+ * to be the facilitator), `stage` kept only from facilitators and only when well-formed. A
+ * removal (null) passes unchanged; a state that is not a JSON object, or breaks the presence
+ * schema, is refused (null).
  */
 export function stampAwarenessEntry(entry: AwarenessEntry, role: Role): AwarenessEntry | null {
   if (entry.state === null) return entry;
-  if (typeof entry.state !== 'object' || Array.isArray(entry.state)) return null;
-  const state: Record<string, unknown> = { ...(entry.state as Record<string, unknown>), [AWARENESS_ROLE_FIELD]: role };
-  if (role !== 'facilitator') delete state[AWARENESS_STAGE_FIELD];
+  if (!isPlainObject(entry.state) || !fitsAwarenessSchema(entry.state)) return null;
+  const state: Record<string, unknown> = { ...entry.state, [AWARENESS_ROLE_FIELD]: role };
+  if (role !== 'facilitator' || parseStage(state[AWARENESS_STAGE_FIELD]) === null) delete state[AWARENESS_STAGE_FIELD];
   return { ...entry, state, json: JSON.stringify(state) };
 }

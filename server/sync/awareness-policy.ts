@@ -13,6 +13,8 @@ import type { Peer } from './peer.ts';
 export interface AwarenessOptions {
   /** Largest JSON awareness state accepted per client, in bytes. */
   maxAwarenessBytes: number;
+  /** Awareness client ids one socket may own; entries for more are dropped. */
+  maxIdsPerSocket: number;
   /**
    * A socket that sent nothing for this long no longer keeps its awareness ids from a new socket
    * (2× the heartbeat interval; see `mayWrite`).
@@ -43,9 +45,13 @@ export class AwarenessPolicy {
     // Only a client's own entries, stamped with its role, and no oversized states, are accepted.
     const allowed: AwarenessEntry[] = [];
     let refused = 0;
+    // A socket owns at most maxIdsPerSocket ids: the ones it holds, then new ones in frame order.
+    const claimed = new Set(peer.clientIds);
     for (const entry of entries) {
       const owner = owners.get(entry.clientId);
-      const stamped = this.mayWrite(peer, entry.clientId, owner) ? stampAwarenessEntry(entry, peer.role) : null;
+      const withinIds = entry.state === null || claimed.has(entry.clientId) || claimed.size < this.options.maxIdsPerSocket;
+      const stamped = withinIds && this.mayWrite(peer, entry.clientId, owner) ? stampAwarenessEntry(entry, peer.role) : null;
+      if (stamped && stamped.state !== null) claimed.add(entry.clientId);
       if (!stamped || stamped.json.length > this.options.maxAwarenessBytes) {
         // y-websocket clients send back every awareness change they receive, colleagues' too; an
         // entry no newer than what the server holds is such an echo, dropped without a log line.

@@ -6,7 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import type { AccessMessage } from '../../shared/access.ts';
 
@@ -80,4 +80,15 @@ export function readAwarenessMessage(decoder: decoding.Decoder): Uint8Array {
   } catch {
     throw new ProtocolError(CloseCode.malformedMessage, 'malformed awareness update');
   }
+}
+
+/** Decodes fully (a garbage update must not reach the document); true when it changes nothing. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
+  }
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }

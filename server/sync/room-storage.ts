@@ -18,6 +18,8 @@ export class RoomStorage {
   /** The stored state, until decoded into `doc`. */
   private stored: Uint8Array | null;
   private lastSeq = 0;
+  /** Bytes this matrix holds in the update log (compacted state included), for the quota. */
+  private storedBytes = 0;
   private appendedSinceCompact = 0;
   private compactScheduled = false;
   private destroyed = false;
@@ -34,6 +36,7 @@ export class RoomStorage {
     const { updates, lastSeq } = storage.load(id);
     this.stored = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     this.lastSeq = lastSeq;
+    for (const u of updates) this.storedBytes += u.byteLength;
     this.appendedSinceCompact = updates.length > 1 ? updates.length : 0;
     if (this.appendedSinceCompact > 0) this.scheduleCompact();
   }
@@ -98,6 +101,7 @@ export class RoomStorage {
   append(update: Uint8Array): void {
     try {
       this.lastSeq = this.storage.append(this.id, update);
+      this.storedBytes += update.byteLength;
     } catch (err) {
       this.log.error('could not store update', { matrix: this.id, error: String(err) });
       this.appendedSinceCompact = Number.MAX_SAFE_INTEGER;
@@ -105,6 +109,13 @@ export class RoomStorage {
       throw err;
     }
     if (++this.appendedSinceCompact >= this.compactEvery) this.scheduleCompact();
+  }
+
+  /** Would `bytes` more stay within `quotaBytes`? Compacts first when the log has grown since. */
+  fits(bytes: number, quotaBytes: number): boolean {
+    if (this.storedBytes + bytes <= quotaBytes) return true;
+    this.compact();
+    return this.storedBytes + bytes <= quotaBytes;
   }
 
   private scheduleCompact(): void {
@@ -128,6 +139,7 @@ export class RoomStorage {
       const merged = Y.encodeStateAsUpdate(doc);
       this.lastSeq = this.storage.compact(this.id, merged, this.lastSeq, { title: readMeta(doc).title, ...countMatrix(doc) });
       this.appendedSinceCompact = 0;
+      this.storedBytes = merged.byteLength;
     } catch (err) {
       this.log.error('compaction failed; the state stays in memory', { matrix: this.id, error: String(err) });
     }

@@ -5,6 +5,7 @@
  * sockets that stopped answering; a keep-alive feeds quiet clients' watchdogs.
  */
 import type http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode, CloseReason, SCHEMA_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
@@ -15,12 +16,15 @@ import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
 import type { Grant } from '../share-links.ts';
 import { ProtocolError } from './messages.ts';
+import { IpLimits } from './ip-limits.ts';
+import type { SyncLimits } from './limits.ts';
 
 export interface SyncOptions {
   maxPayload: number;
   pingIntervalMs: number;
   /** 0 turns the keep-alive off. */
   keepAliveMs: number;
+  limits: SyncLimits;
 }
 
 export function attachSync(
@@ -30,14 +34,17 @@ export function attachSync(
 ) {
   const { rooms, auth, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  /** Liveness: set by a pong echoing our last ping's random payload; an unprompted pong proves nothing. */
   const alive = new WeakMap<WebSocket, boolean>();
+  const pinged = new WeakMap<WebSocket, Buffer>();
+  const ipLimits = new IpLimits(options.limits);
 
   /** Completes the handshake only to say why, with a permanent close code. */
   const refuse = (req: http.IncomingMessage, socket: Socket, head: Buffer, code: CloseCode) => {
     wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
   };
 
-  function accept(ws: WebSocket, matrixId: string, grant: Grant): void {
+  function accept(ws: WebSocket, matrixId: string, grant: Grant, ip: string): void {
     let room;
     try {
       room = rooms.get(matrixId);
@@ -47,7 +54,12 @@ export function attachSync(
       return;
     }
     alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
+    ws.on('pong', (data: Buffer) => {
+      const expected = pinged.get(ws);
+      if (!expected || !expected.equals(data)) return;
+      pinged.delete(ws);
+      alive.set(ws, true);
+    });
     ws.on('error', (err) => {
       // e.g. a frame over maxPayload (ws then closes with 1009) or a broken socket.
       log.warn('socket error', { matrix: matrixId, error: err.message });
@@ -68,17 +80,32 @@ export function attachSync(
         rooms.released(matrixId);
       }
     });
-    room.join(ws, grant);
+    room.join(ws, grant, ipLimits.updateBucket(ip));
   }
 
   httpServer.on('upgrade', (req, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head).catch((err: unknown) => {
+      log.error('upgrade failed', { error: String(err) });
+      socket.destroy();
+    });
+  });
+
+  async function upgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const prefix = SYNC_PATH + '/';
     if (!url.pathname.startsWith(prefix)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const limited = await ipLimits.refuse(ip);
+    if (limited) {
+      log.warn('refused sync: over a per-address limit', { ip, limit: limited });
+      return refuse(req, socket, head, CloseCode.tooManyRequests);
+    }
+    // The slot is the TCP socket's: given back however the upgrade or the websocket ends.
+    socket.once('close', () => ipLimits.closed(ip));
     let matrixId: string;
     try {
       matrixId = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -91,15 +118,21 @@ export function attachSync(
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
+    // Probing for ids counts as failed authentication, as a wrong token does.
     if (!isMatrixId(matrixId)) {
-      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80) });
+      await ipLimits.failedAuth(ip);
+      log.warn('refused sync: invalid matrix id', { id: matrixId.slice(0, 80), ip });
       return refuse(req, socket, head, CloseCode.invalidMatrixId);
     }
-    if (!rooms.exists(matrixId)) return refuse(req, socket, head, CloseCode.notFound);
+    if (!rooms.exists(matrixId)) {
+      await ipLimits.failedAuth(ip);
+      return refuse(req, socket, head, CloseCode.notFound);
+    }
     // The role is fixed here, for the life of the socket (rotation closes it with 4410).
     const grant = auth.authenticate(matrixId, url.searchParams.get('token'));
     if (!grant) {
-      log.warn('refused sync: missing or invalid token', { matrix: matrixId });
+      await ipLimits.failedAuth(ip);
+      log.warn('refused sync: missing or invalid token', { matrix: matrixId, ip });
       return refuse(req, socket, head, CloseCode.unauthorized);
     }
     // A client from before schema 2 would set stances without moving the timeline: refused
@@ -108,8 +141,9 @@ export function attachSync(
       log.warn('refused sync: outdated client', { matrix: matrixId, schema: (url.searchParams.get(SCHEMA_PARAM) ?? '').slice(0, 12) });
       return refuse(req, socket, head, CloseCode.outdatedClient);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant));
-  });
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant, ip));
+  }
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -118,8 +152,10 @@ export function attachSync(
         continue;
       }
       alive.set(ws, false);
+      const nonce = randomBytes(8);
+      pinged.set(ws, nonce);
       try {
-        ws.ping();
+        ws.ping(nonce);
       } catch {
         ws.terminate();
       }

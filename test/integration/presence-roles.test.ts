@@ -9,6 +9,7 @@ import { connectClient, connectSynced, type TestClient } from '../utils/client.t
 import { openRawSocket } from '../utils/raw-socket.ts';
 import { awarenessFrame } from '../utils/frames.ts';
 import { waitFor } from '../utils/wait.ts';
+import { emptyStage } from '../../shared/stage.ts';
 
 type State = Record<string, unknown> | undefined;
 const stateOf = (observer: TestClient, of: TestClient | number): State =>
@@ -32,7 +33,8 @@ describe('presence with roles', () => {
     const server = await startServer({ seedDemo: false });
     const { id, tokens } = await createMatrix(server);
     const observer = await connectSynced(server.syncUrl, id, tokens.viewer);
-    const stage = { spotlight: 'russia|truce', step: 2 };
+    // A well-formed stage (shared/stage.ts parseStage): a malformed one is dropped even from a facilitator.
+    const stage = { ...emptyStage(1), presenting: true, spotlight: { kind: 'cell', party: 'russia', issue: 'truce' }, step: 'truce' };
     const clients = {
       viewer: await connectSynced(server.syncUrl, id, tokens.viewer),
       editor: await connectSynced(server.syncUrl, id, tokens.editor),

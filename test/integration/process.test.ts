@@ -56,6 +56,36 @@ describe('the server process', () => {
     expect(readMatrix(c.doc)).toEqual(seen);
   });
 
+  it('under 300 updates/s from two editors, every update another client saw survives kill -9', async () => {
+    const dataDir = tempDataDir();
+    const first = await spawnServer({ DATA_DIR: dataDir });
+    const links = await printedDemoLinks(first);
+    const editors = [await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.editor), await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.editor)];
+    const observer = await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.viewer);
+    const seen = () => [...observer.doc.getMap('events').keys()].filter((k) => k.startsWith('load-'));
+    let sent = 0;
+    // Each editor: 3 updates every 20 ms = 150/s; 300/s together.
+    const load = setInterval(() => {
+      editors.forEach((editor, e) => {
+        for (let n = 0; n < 3; n++) editor.doc.getMap('events').set(`load-${e}-${sent++}`, { date: '2025-03-11', label: `load ${sent}` });
+      });
+    }, 20);
+    try {
+      await waitFor(() => seen().length >= 300, { timeout: 20_000, message: 'the observer saw 300 updates' });
+      first.child.kill('SIGKILL');
+      await first.exited;
+    } finally {
+      clearInterval(load);
+    }
+    const witnessed = seen();
+    for (const client of [...editors, observer]) client.destroy();
+    const second = await spawnServer({ DATA_DIR: dataDir });
+    const after = await connectSynced(second.syncUrl, DEMO_MATRIX_ID, (await printedDemoLinks(second)).viewer);
+    const stored = new Set(after.doc.getMap('events').keys());
+    expect(witnessed.filter((k) => !stored.has(k))).toEqual([]);
+    expect(editors.every((e) => !e.access.some((m) => m.rejected))).toBe(true);
+  });
+
   it('Ctrl+C (SIGINT) stores open matrices and exits 0', async () => {
     const dataDir = tempDataDir();
     const first = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { parseAccessMessage, readAccessMessage } from '../../client/src/access/access-message.ts';
+import { rejectionText } from '../../shared/access.ts';
 
 describe('access message', () => {
   it('reads role, lock and a rejection from one varString of JSON', () => {
@@ -21,5 +22,13 @@ describe('access message', () => {
   it('treats a rejection with an unknown reason as read-only, so the page still rolls back', () => {
     expect(parseAccessMessage('{"role":"viewer","locked":false,"rejected":{"reason":"??"}}')?.rejected).toEqual({ reason: 'read-only' });
     expect(parseAccessMessage('{"role":"viewer","locked":false}')?.rejected).toBeUndefined();
+  });
+
+  it("carries the server's reason for an invalid change, and the page's sentence shows it", () => {
+    const message = parseAccessMessage('{"role":"editor","locked":false,"rejected":{"reason":"invalid","message":"A note must be text (got a number)."}}');
+    expect(message?.rejected).toEqual({ reason: 'invalid', message: 'A note must be text (got a number).' });
+    expect(rejectionText(message!.rejected!)).toMatch(/does not fit the matrix.*A note must be text/);
+    expect(rejectionText({ reason: 'quota' })).toMatch(/full/);
+    expect(rejectionText({ reason: 'rate' })).toMatch(/Too many changes/);
   });
 });

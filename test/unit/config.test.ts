@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
+import { DEFAULT_SYNC_LIMITS } from '../../server/sync/limits.ts';
 
 describe('configuration', () => {
   it('reads CREATE_TOKEN from the environment or --create-token (the flag wins); unset means anyone may create', () => {
@@ -13,5 +14,12 @@ describe('configuration', () => {
   it('refuses a short create token, saying how to make a good one', () => {
     expect(() => readConfig({ CREATE_TOKEN: 'short' }, [])).toThrow(/at least 16 characters.*openssl rand/);
     expect(() => readConfig({ CREATE_TOKEN: 'has spaces in it, sixteen+' }, [])).toThrow(/without spaces/);
+  });
+
+  it('reads each sync limit from SYNC_… or --sync-…, with the defaults otherwise', () => {
+    expect(readConfig({}, []).syncLimits).toEqual(DEFAULT_SYNC_LIMITS);
+    const limits = readConfig({ SYNC_MAX_CONNECTIONS_PER_IP: '300' }, ['--sync-quota-bytes', '1048576']).syncLimits;
+    expect(limits).toEqual({ ...DEFAULT_SYNC_LIMITS, maxConnectionsPerIp: 300, quotaBytes: 1048576 });
+    expect(() => readConfig({ SYNC_UPDATES_PER_SECOND: 'lots' }, [])).toThrow(/SYNC_UPDATES_PER_SECOND must be a whole number/);
   });
 });

@@ -12,11 +12,15 @@ export interface RawSocket {
 /**
  * Opens `url` as a current client would: with `schema=2` added unless the URL already has a
  * schema parameter or `{ schema: null }` asks for an outdated client (no parameter at all).
+ * Other options go to the WebSocket (e.g. `localAddress`).
  */
-export async function openRawSocket(url: string, { schema = String(SCHEMA_VERSION) }: { schema?: string | null } = {}): Promise<RawSocket> {
+export async function openRawSocket(
+  url: string,
+  { schema = String(SCHEMA_VERSION), ...options }: { schema?: string | null } & WebSocket.ClientOptions = {},
+): Promise<RawSocket> {
   const target = new URL(url);
   if (schema !== null && !target.searchParams.has(SCHEMA_PARAM)) target.searchParams.set(SCHEMA_PARAM, schema);
-  const ws = new WebSocket(target);
+  const ws = new WebSocket(target, options);
   ws.binaryType = 'nodebuffer';
   const messages: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));

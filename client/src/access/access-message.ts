@@ -1,10 +1,8 @@
 /** Reads the server's access message (MessageType.access): one varString of JSON, validated. */
 import * as decoding from 'lib0/decoding';
-import { isRole, type AccessMessage } from '../../../shared/access.ts';
+import { isRejectReason, isRole, type AccessMessage, type RejectReason } from '../../../shared/access.ts';
 
-export type RejectReason = NonNullable<AccessMessage['rejected']>['reason'];
-
-const isReason = (value: unknown): value is RejectReason => value === 'read-only' || value === 'locked';
+export type { RejectReason };
 
 /** The message, or null when it is not one we understand (a newer or broken server). */
 export function parseAccessMessage(json: string): AccessMessage | null {
@@ -20,8 +18,8 @@ export function parseAccessMessage(json: string): AccessMessage | null {
   const message: AccessMessage = { role, locked };
   // A drop with a reason we do not know still means our copy is ahead of the server's.
   if (rejected !== undefined && rejected !== null) {
-    const reason = (rejected as { reason?: unknown }).reason;
-    message.rejected = { reason: isReason(reason) ? reason : 'read-only' };
+    const { reason, message: text } = rejected as { reason?: unknown; message?: unknown };
+    message.rejected = { reason: isRejectReason(reason) ? reason : 'read-only', ...(typeof text === 'string' ? { message: text } : {}) };
   }
   return message;
 }

@@ -2,13 +2,8 @@ import { untrack } from 'svelte';
 import { isDeadToken } from '../../../shared/api.ts';
 import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
 import type { Notices } from '../ui/notices.svelte.ts';
-import type { RejectReason } from './access-message.ts';
+import { rejectionText } from '../../../shared/access.ts';
 import { writeTab, type RememberedMatrices } from './remembered.svelte.ts';
-
-const REJECTED: Record<RejectReason, string> = {
-  'read-only': 'You can view this matrix but not change it: your change was undone.',
-  locked: 'The facilitator locked the matrix: your change was undone.',
-};
 
 declare global {
   interface Window {
@@ -33,10 +28,10 @@ export function wireAccess(store: MatrixStore, remembered: RememberedMatrices, n
 
   // The server will never take what this copy holds beyond its state: start again from the server's.
   let rollingBack = false;
-  store.session.on('rejected', (reason) => {
+  store.session.on('rejected', (rejected) => {
     if (rollingBack) return;
     rollingBack = true;
-    notices.error(REJECTED[reason]);
+    notices.error(rejectionText(rejected));
     void store.discardLocalCopy().then(() => reopen(store.access.token));
   });
 

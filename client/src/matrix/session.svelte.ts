@@ -5,11 +5,11 @@ import type { Awareness } from 'y-protocols/awareness';
 import { metaMap } from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
 import { CloseCode, MessageType, SCHEMA_PARAM, SCHEMA_VERSION, SYNC_PATH } from '../../../shared/protocol.ts';
-import type { AccessMessage, Role } from '../../../shared/access.ts';
+import type { AccessMessage, Rejection, Role } from '../../../shared/access.ts';
 import { setActor } from '../../../shared/actor.ts';
 import { Connection } from '../connection/connection.svelte.ts';
 import { Access } from '../access/access.svelte.ts';
-import { readAccessMessage, type RejectReason } from '../access/access-message.ts';
+import { readAccessMessage } from '../access/access-message.ts';
 import { Emitter } from '../lib/emitter.ts';
 
 export function syncUrl(): string {
@@ -39,7 +39,7 @@ export interface SessionEvents extends Record<string, unknown> {
   /** Each access message from the server, after `access` was updated (e.g. to remember the role). */
   access: AccessMessage;
   /** The server dropped our changes: the local copy must be rolled back. */
-  rejected: RejectReason;
+  rejected: Rejection;
   /** The doc holds the server's state (after each connect). */
   synced: undefined;
 }
@@ -196,7 +196,7 @@ export class MatrixSession {
     if (!message) return;
     this.access.apply(message);
     this.#events.emit('access', message);
-    if (message.rejected) this.#events.emit('rejected', message.rejected.reason);
+    if (message.rejected) this.#events.emit('rejected', message.rejected);
   }
 
   /** 4400–4499 are final, except a refusal of a token this page has already replaced. */
