@@ -58,7 +58,7 @@ describe('the server process', () => {
 
   it('under 300 updates/s from two editors, every update another client saw survives kill -9', async () => {
     const dataDir = tempDataDir();
-    const first = await spawnServer({ DATA_DIR: dataDir });
+    const first = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     const links = await printedDemoLinks(first);
     const editors = [await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.editor), await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.editor)];
     const observer = await connectSynced(first.syncUrl, DEMO_MATRIX_ID, links.viewer);
@@ -79,7 +79,7 @@ describe('the server process', () => {
     }
     const witnessed = seen();
     for (const client of [...editors, observer]) client.destroy();
-    const second = await spawnServer({ DATA_DIR: dataDir });
+    const second = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     const after = await connectSynced(second.syncUrl, DEMO_MATRIX_ID, (await printedDemoLinks(second)).viewer);
     const stored = new Set(after.doc.getMap('events').keys());
     expect(witnessed.filter((k) => !stored.has(k))).toEqual([]);
