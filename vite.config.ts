@@ -20,7 +20,8 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    testTimeout: 30_000,
+    // Browser tests on a busy two-core machine: generous, since every wait inside polls its condition.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // expect.poll returns as soon as its condition holds; its 1 s default deadline is too short for a
     // page to follow a remote change while other test files keep both cores busy.

@@ -3,7 +3,7 @@
  * as a live update or inside sync step 2, is neither applied, stored nor relayed; the sender is
  * told why (`rejected: invalid` with the guard's reason) and the server logs it.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import { addAxisItem, readMatrix, setNote } from '../../shared/matrix.ts';
