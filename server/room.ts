@@ -96,15 +96,18 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === SERVER_ORIGIN) return;
     const sender = this.peers.get(origin as WebSocket);
-    try {
-      this.storage.append(update);
-    } catch {
-      if (sender) this.close(sender.ws, CloseCode.storageFailure);
-      return;
-    }
+    // Relayed only once the group commit that holds it is on disk (server/sync/group-commit.ts).
+    this.storage.append(
+      update,
+      () => this.relay(update, sender),
+      () => sender && this.close(sender.ws, CloseCode.storageFailure),
+    );
+  };
+
+  private relay(update: Uint8Array, sender: Peer | undefined): void {
     const message = updateMessage(update);
     for (const peer of this.peers.values()) if (peer !== sender) this.send(peer, message);
-  };
+  }
 
   private onAwarenessUpdate = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     this.policy.trackOwners(this.peers.get(origin as WebSocket), changes);
