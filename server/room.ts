@@ -18,6 +18,8 @@ import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
 import type { Peer } from './sync/peer.ts';
+import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
+import { AwarenessBatch } from './sync/awareness-batch.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -36,11 +38,16 @@ export interface RoomOptions extends AwarenessOptions {
   compactEvery: number;
 }
 
+/** Awareness changes within this window after a broadcast are sent together (server/sync/awareness-batch.ts). */
+const AWARENESS_BATCH_MS = 10;
+
 export class Room {
   readonly storage: RoomStorage;
   readonly awareness: awarenessProtocol.Awareness;
   private peers = new Map<WebSocket, Peer>();
   private policy: AwarenessPolicy;
+  private joinCache: JoinCache;
+  private awarenessBatch: AwarenessBatch;
   private destroyed = false;
 
   constructor(
@@ -53,8 +60,9 @@ export class Room {
   ) {
     // Peers that joined while the room was cold still need the server's sync step 1.
     this.storage = new RoomStorage(id, storage, log, options.compactEvery, () => {
-      for (const peer of this.peers.values()) this.send(peer, syncStep1Message(this.storage.doc));
+      for (const peer of this.peers.values()) this.send(peer, this.syncStep1());
     });
+    this.joinCache = new JoinCache(this.storage.doc);
     this.awareness = new awarenessProtocol.Awareness(this.storage.doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -66,6 +74,11 @@ export class Room {
       log,
       id,
     );
+    this.awarenessBatch = new AwarenessBatch(AWARENESS_BATCH_MS, (ids) => {
+      const message = awarenessMessage(this.awareness, ids);
+      // Relayed to everyone, the sender too: it keeps a quiet client's 30 s watchdog fed.
+      for (const peer of this.peers.values()) this.send(peer, message);
+    });
     this.storage.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -111,10 +124,13 @@ export class Room {
 
   private onAwarenessUpdate = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     this.policy.trackOwners(this.peers.get(origin as WebSocket), changes);
-    const message = awarenessMessage(this.awareness, [...changes.added, ...changes.updated, ...changes.removed]);
-    // Relayed to everyone, the sender too: it keeps a quiet client's 30 s watchdog fed.
-    for (const peer of this.peers.values()) this.send(peer, message);
+    this.awarenessBatch.add([...changes.added, ...changes.updated, ...changes.removed]);
   };
+
+  /** The server's sync step 1, encoded once per document state. */
+  private syncStep1(): Uint8Array {
+    return this.joinCache.syncStep1(() => syncStep1Message(this.storage.doc));
+  }
 
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
   join(ws: WebSocket, grant: Grant): void {
@@ -125,7 +141,7 @@ export class Room {
     this.sendAccess(peer);
     // A cold room answers the client's step 1 from the stored bytes and sends its own step 1
     // once loaded, so the first reply is not held up by a decode.
-    if (this.storage.loaded) this.send(peer, syncStep1Message(this.storage.doc));
+    if (this.storage.loaded) this.send(peer, this.syncStep1());
     else this.storage.loadLater(100);
     if (this.awareness.getStates().size > 0) this.send(peer, awarenessMessage(this.awareness));
   }
@@ -155,15 +171,17 @@ export class Room {
   }
 
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    let update: Uint8Array;
+    let reply: Uint8Array;
     try {
-      update = this.storage.diff(stateVector);
+      const encode = () => syncStep2Message(this.storage.diff(stateVector));
+      // A new client (empty state vector) gets the whole document, encoded once per state (server/sync/join-cache.ts).
+      reply = isEmptyStateVector(stateVector) ? this.joinCache.fullStateReply(encode) : encode();
     } catch {
       throw new ProtocolError(CloseCode.malformedMessage, 'invalid state vector');
     }
     // Decode the live doc once the reply is on its way.
     this.storage.loadLater(0);
-    this.send(peer, syncStep2Message(update));
+    this.send(peer, reply);
   }
 
   /**
@@ -255,6 +273,8 @@ export class Room {
     this.destroyed = true;
     this.storage.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
+    this.awarenessBatch.destroy();
+    this.joinCache.destroy();
     this.awareness.destroy();
     this.storage.destroy();
   }
