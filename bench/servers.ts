@@ -108,10 +108,18 @@ function buildServer(): void {
   serverBuilt = true;
 }
 
+/** The node arguments of `npm run serve` (what `npm start` runs after building), read from package.json so the two cannot drift. */
+function serveArgs(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = (scripts.serve ?? '').split(/\s+/);
+  if (node !== 'node' || args.length === 0) throw new Error(`package.json "serve" should be "node <flags> dist-server/main.js" (got "${scripts.serve}")`);
+  return args;
+}
+
 export async function startOurs(): Promise<BenchServer> {
   buildServer();
   const dataDir = tempDir();
-  const { child, match } = await startProcess(['dist-server/main.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, /running at (http:\/\/\S+?)\/?\n/);
+  const { child, match } = await startProcess(serveArgs(), { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, /running at (http:\/\/\S+?)\/?\n/);
   const url = match[1]!;
   return {
     kind: 'ours',
