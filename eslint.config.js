@@ -38,7 +38,7 @@ const platformGlobals = [
 ].map((name) => ({ name, message: 'shared/ is the pure model: pass platform services in from client/ or server/.' }));
 
 export default defineConfig(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'test-results/', 'shared/demo/*.json'] },
+  { ignores: ['dist/', 'dist-server/', 'data/', 'node_modules/', 'test-results/', 'shared/demo/*.json'] },
   jsRecommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
