@@ -38,7 +38,7 @@ const platformGlobals = [
 ].map((name) => ({ name, message: 'shared/ is the pure model: pass platform services in from client/ or server/.' }));
 
 export default defineConfig(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'test-results/', 'shared/demo/*.json', 'bench/*.mjs'] },
+  { ignores: ['dist/', 'dist-server/', 'data/', 'node_modules/', 'test-results/', 'shared/demo/*.json', 'bench/*.mjs'] },
   jsRecommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -74,7 +74,7 @@ export async function compareIdleMemory(label: string, connections: number, hold
     rows[kind] = [fmt(rest[kind], 'MB'), fmt(r.rss / MB, 'MB'), fmt(perConn[kind], 'KB'), `${r.held}/${r.connections}`];
   }
   console.log(scenarioTable(['RSS at rest', `RSS with ${connections}`, 'per connection', 'held'], rows, { values: perConn, better: 'lower' }));
-  console.log('  (ours/x: per-connection ratio; ours runs as `npm start` does, so its RSS includes the tsx loader; the others run on bare node)');
+  console.log('  (ours/x: per-connection ratio; ours runs as `npm start` does: the bundled server on node, young generation capped at 4 MB)');
   record({
     scenario: `${label}: per connection`,
     values: perConn,

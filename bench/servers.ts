@@ -1,11 +1,11 @@
 /**
  * The servers the benches compare, each in its own child process as in production:
- * ours (server/main.ts, every update fsync'd before it is relayed), the reference
+ * ours (dist-server/main.js as `npm start` runs it, every update fsync'd before it is relayed), the reference
  * @y/websocket-server@0.1.1 (memory only) and Hocuspocus 4.7 (memory only, or with its SQLite
  * extension). The file-descriptor limit is raised in the spawning shell (`ulimit -n`), never in
  * the server, so 10,000 sockets fit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -99,13 +99,27 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(process.env.BENCH_DATA_ROOT || os.tmpdir(), 'stance-grid-bench-'));
 }
 
+let serverBuilt = false;
+
+/** Builds dist-server/ once per bench run (`npm run build:server`), so ours runs as `npm start` runs it: plain node, no tsx loader. */
+function buildServer(): void {
+  if (serverBuilt) return;
+  execFileSync('npm', ['run', '-s', 'build:server'], { stdio: 'inherit' });
+  serverBuilt = true;
+}
+
+/** The node arguments of `npm run serve` (what `npm start` runs after building), read from package.json so the two cannot drift. */
+function serveArgs(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = (scripts.serve ?? '').split(/\s+/);
+  if (node !== 'node' || args.length === 0) throw new Error(`package.json "serve" should be "node <flags> dist-server/main.js" (got "${scripts.serve}")`);
+  return args;
+}
+
 export async function startOurs(): Promise<BenchServer> {
+  buildServer();
   const dataDir = tempDir();
-  const { child, match } = await startProcess(
-    ['--import', 'tsx', 'server/main.ts'],
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
-    /running at (http:\/\/\S+?)\/?\n/,
-  );
+  const { child, match } = await startProcess(serveArgs(), { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, /running at (http:\/\/\S+?)\/?\n/);
   const url = match[1]!;
   return {
     kind: 'ours',

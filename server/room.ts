@@ -21,6 +21,8 @@ import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.
 import type { Peer } from './sync/peer.ts';
 import { SyncReplies } from './sync/sync-replies.ts';
 import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
+import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
+import { AwarenessBatch } from './sync/awareness-batch.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -41,6 +43,9 @@ export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   limits?: Partial<SyncLimits>;
 }
 
+/** Awareness changes within this window after a broadcast are sent together (server/sync/awareness-batch.ts). */
+const AWARENESS_BATCH_MS = 10;
+
 export class Room {
   readonly storage: RoomStorage;
   readonly awareness: awarenessProtocol.Awareness;
@@ -50,6 +55,8 @@ export class Room {
   private replies: SyncReplies;
   /** Updates in a row that left data pending (see boundPending). */
   private pendingUpdates = 0;
+  private joinCache: JoinCache;
+  private awarenessBatch: AwarenessBatch;
   private destroyed = false;
 
   constructor(
@@ -65,7 +72,7 @@ export class Room {
     // A migration written at load goes to them too (they may hold the version-1 bytes).
     this.storage = new RoomStorage(id, storage, log, options.compactEvery, (migration) => {
       for (const peer of this.peers.values()) {
-        this.send(peer, syncStep1Message(this.storage.doc));
+        this.send(peer, this.syncStep1());
         if (migration) this.send(peer, updateMessage(migration));
       }
     });
@@ -74,7 +81,10 @@ export class Room {
       this.limits.syncReplyIntervalMs,
       (peer, m) => this.send(peer, m),
       (peer) => this.peers.get(peer.ws) === peer && !this.destroyed,
+      // A new client (empty state vector) gets the whole document, encoded once per state (server/sync/join-cache.ts).
+      (stateVector, encode) => (isEmptyStateVector(stateVector) ? this.joinCache.fullStateReply(encode) : encode()),
     );
+    this.joinCache = new JoinCache(this.storage.doc);
     this.awareness = new awarenessProtocol.Awareness(this.storage.doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -86,6 +96,11 @@ export class Room {
       log,
       id,
     );
+    this.awarenessBatch = new AwarenessBatch(AWARENESS_BATCH_MS, (ids) => {
+      const message = awarenessMessage(this.awareness, ids);
+      // Relayed to everyone, the sender too: it keeps a quiet client's 30 s watchdog fed.
+      for (const peer of this.peers.values()) this.send(peer, message);
+    });
     this.storage.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -116,22 +131,28 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === SERVER_ORIGIN) return;
     const sender = this.peers.get(origin as WebSocket);
-    try {
-      this.storage.append(update);
-    } catch {
-      if (sender) this.close(sender.ws, CloseCode.storageFailure);
-      return;
-    }
+    // Relayed only once the group commit that holds it is on disk (server/sync/group-commit.ts).
+    this.storage.append(
+      update,
+      () => this.relay(update, sender),
+      () => sender && this.close(sender.ws, CloseCode.storageFailure),
+    );
+  };
+
+  private relay(update: Uint8Array, sender: Peer | undefined): void {
     const message = updateMessage(update);
     for (const peer of this.peers.values()) if (peer !== sender) this.send(peer, message);
-  };
+  }
 
   private onAwarenessUpdate = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     this.policy.trackOwners(this.peers.get(origin as WebSocket), changes);
-    const message = awarenessMessage(this.awareness, [...changes.added, ...changes.updated, ...changes.removed]);
-    // Relayed to everyone, the sender too: it keeps a quiet client's 30 s watchdog fed.
-    for (const peer of this.peers.values()) this.send(peer, message);
+    this.awarenessBatch.add([...changes.added, ...changes.updated, ...changes.removed]);
   };
+
+  /** The server's sync step 1, encoded once per document state. */
+  private syncStep1(): Uint8Array {
+    return this.joinCache.syncStep1(() => syncStep1Message(this.storage.doc));
+  }
 
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
   join(ws: WebSocket, grant: Grant, addressUpdates: TokenBucket | null = null): void {
@@ -152,7 +173,7 @@ export class Room {
     this.sendAccess(peer);
     // A cold room answers the client's step 1 from the stored bytes and sends its own step 1
     // once loaded, so the first reply is not held up by a decode.
-    if (this.storage.loaded) this.send(peer, syncStep1Message(this.storage.doc));
+    if (this.storage.loaded) this.send(peer, this.syncStep1());
     else this.storage.loadLater(100);
     if (this.awareness.getStates().size > 0) this.send(peer, awarenessMessage(this.awareness));
   }
@@ -248,7 +269,7 @@ export class Room {
     }
     if (updates.length === 0) return;
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    this.storage.append(update);
+    this.storage.appendNow(update);
     const message = updateMessage(update);
     for (const peer of this.peers.values()) this.send(peer, message);
   }
@@ -328,6 +349,8 @@ export class Room {
     this.destroyed = true;
     this.storage.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
+    this.awarenessBatch.destroy();
+    this.joinCache.destroy();
     this.awareness.destroy();
     this.storage.destroy();
   }

@@ -50,7 +50,11 @@ export class Rooms {
   /** A read-only copy of a matrix: the live doc if loaded, else one built from storage. */
   withDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
     const room = this.rooms.get(id);
-    if (room) return read(room.load());
+    if (room) {
+      // Queued updates are committed first: an HTTP read shows nothing that is not on disk.
+      room.storage.flush();
+      return read(room.load());
+    }
     const doc = new Y.Doc();
     try {
       const { updates } = this.storage.load(id);

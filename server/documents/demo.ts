@@ -6,14 +6,15 @@
 import fs from 'node:fs';
 import { DEMO_MATRIX_ID, type DemoDocument } from '../../shared/demo.ts';
 import type { DocumentIndexEntry } from '../../shared/schema.ts';
+import { DEMO_DIR } from '../demo-dir.ts';
 import { type DocumentStore, canonicalText, sha256Hex, type DocumentRecord } from './store.ts';
 
 const DEMO_ADDED_BY = 'Stance Grid demo';
 /** The demo matrix's own creation time (applyDemoData's default). */
 const DEMO_ADDED_AT = '2025-03-26T12:00:00.000Z';
 
-export const DEMO_DOCUMENTS_MANIFEST = new URL('../../shared/demo/documents.json', import.meta.url);
-const DEMO_DOCUMENTS_DIR = new URL('../../shared/demo/documents/', import.meta.url);
+export const DEMO_DOCUMENTS_MANIFEST = new URL('documents.json', DEMO_DIR);
+const DEMO_DOCUMENTS_DIR = new URL('documents/', DEMO_DIR);
 
 export function loadDemoDocuments(): (DemoDocument & { text: string })[] {
   const manifest = JSON.parse(fs.readFileSync(DEMO_DOCUMENTS_MANIFEST, 'utf8')) as DemoDocument[];

@@ -8,7 +8,7 @@
 import { citationCounts } from '../../shared/evidence/citations.ts';
 import type { DocumentIndexEntry, MatrixData } from '../../shared/schema.ts';
 import { DocumentError } from './errors.ts';
-import { extractDocument, type UploadedFile } from './extract.ts';
+import type { UploadedFile } from './extract.ts';
 import { documentFromJson } from './input.ts';
 import { indexEntry, type DocumentInfo, type DocumentRecord, type DocumentStore, type NewDocument } from './store.ts';
 
@@ -45,6 +45,8 @@ export async function addDocument(
   let input: NewDocument;
   if (upload.kind === 'json') input = documentFromJson(upload.body, addedBy);
   else {
+    // unpdf, linkedom and Readability are loaded on the first upload, not at start (README, memory budget).
+    const { extractDocument } = await import('./extract.ts');
     const extracted = await extractDocument(upload.file);
     input = {
       text: extracted.text,

@@ -22,7 +22,6 @@ import { MatrixError } from '../../shared/errors.ts';
 import type { ExportContext } from '../../shared/exports/common.ts';
 import { exportJson } from '../../shared/exports/json.ts';
 import { exportCsv } from '../../shared/exports/csv.ts';
-import { exportXlsx } from '../../shared/exports/xlsx.ts';
 import { exportMarkdown } from '../../shared/exports/markdown.ts';
 import { asciiFileName, exportFileName } from '../../shared/exports/filename.ts';
 import * as Y from 'yjs';
@@ -87,7 +86,7 @@ export function fileRoutes(app: AppContext): Route[] {
         : format === 'csv'
           ? exportCsv(matrix, context.evidence)
           : format === 'xlsx'
-            ? await exportXlsx(matrix, context)
+            ? await (await import('../../shared/exports/xlsx.ts')).exportXlsx(matrix, context) // exceljs: loaded on first use
             : exportMarkdown(matrix, context);
     const { ext, type } = EXPORT_FORMATS[format];
     const fileName = exportFileName(matrix.meta.title, context.snapshot?.name ?? exportedAt, ext, { utc: true });

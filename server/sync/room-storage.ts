@@ -12,6 +12,7 @@ import { DEFAULT_MAX_HISTORY, trimHistory } from '../../shared/history.ts';
 import { migrateToV2 } from '../../shared/timeline/migrate.ts';
 import type { Storage } from '../storage.ts';
 import type { Logger } from '../log.ts';
+import { groupCommitFor, type GroupCommit } from './group-commit.ts';
 
 export class RoomStorage {
   readonly doc = new Y.Doc();
@@ -23,6 +24,7 @@ export class RoomStorage {
   private appendedSinceCompact = 0;
   private compactScheduled = false;
   private destroyed = false;
+  private group: GroupCommit;
 
   constructor(
     readonly id: string,
@@ -32,6 +34,7 @@ export class RoomStorage {
     /** Called once, when `load()` decoded the stored state into `doc`, with the migration it wrote (if any). */
     private onLoaded: (migration: Uint8Array | null) => void,
   ) {
+    this.group = groupCommitFor(storage);
     // Read synchronously, so the whole stored state is at hand before any sync reply.
     const { updates, lastSeq } = storage.load(id);
     this.stored = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
@@ -73,7 +76,7 @@ export class RoomStorage {
     if (!migration) return null;
     this.log.info('migrated matrix to schema version 2', { matrix: this.id });
     try {
-      this.append(migration);
+      this.appendNow(migration);
     } catch {
       // Logged by append; the next compaction stores it.
     }
@@ -89,16 +92,19 @@ export class RoomStorage {
 
   /** The update a client with `stateVector` lacks (sync step 2). Throws on a malformed state vector. */
   diff(stateVector: Uint8Array): Uint8Array {
+    // The live doc may hold updates still queued for the group commit: store them first.
+    this.group.flush();
     const known = Y.decodeStateVector(stateVector);
     if (this.stored) return known.size === 0 ? this.stored : Y.diffUpdate(this.stored, stateVector);
     return Y.encodeStateAsUpdate(this.doc, stateVector);
   }
 
   /**
-   * Stores one update durably, before it is relayed. Throws if the write fails: the change
-   * stays in memory (the next compaction stores it) but must not be relayed.
+   * Stores a change the server made itself (a migration, the library index) now, after whatever the
+   * group commit holds, so it can be sent right away. Throws if storing fails (logged here).
    */
-  append(update: Uint8Array): void {
+  appendNow(update: Uint8Array): void {
+    this.group.flush();
     try {
       this.lastSeq = this.storage.append(this.id, update);
       this.storedBytes += update.byteLength;
@@ -109,6 +115,35 @@ export class RoomStorage {
       throw err;
     }
     if (++this.appendedSinceCompact >= this.compactEvery) this.scheduleCompact();
+  }
+
+  /**
+   * Stores one update durably in the next group commit (server/sync/group-commit.ts), then calls
+   * `relay`. If the write fails, `failed` runs instead: the change stays in memory (the next
+   * compaction stores it) but must not be relayed.
+   */
+  append(update: Uint8Array, relay: () => void, failed: () => void): void {
+    this.group.enqueue({
+      matrixId: this.id,
+      update,
+      committed: (seq) => {
+        this.lastSeq = seq;
+        this.storedBytes += update.byteLength;
+        if (++this.appendedSinceCompact >= this.compactEvery) this.scheduleCompact();
+        relay();
+      },
+      failed: (err) => {
+        this.log.error('could not store update', { matrix: this.id, error: String(err) });
+        this.appendedSinceCompact = Number.MAX_SAFE_INTEGER;
+        this.scheduleCompact();
+        failed();
+      },
+    });
+  }
+
+  /** Commits this room's queued updates (with every other room's) now. */
+  flush(): void {
+    this.group.flush();
   }
 
   /** Would `bytes` more stay within `quotaBytes`? Compacts first when the log has grown since. */
@@ -130,6 +165,7 @@ export class RoomStorage {
   /** Merges the whole log into one update, in one transaction. */
   compact(): void {
     if (this.appendedSinceCompact === 0) return;
+    this.group.flush();
     try {
       const doc = this.load();
       // Bound the history log (README, History bound). SERVER_ORIGIN transactions are neither
@@ -148,6 +184,7 @@ export class RoomStorage {
   /** Stores what is pending and frees the document. Safe to call twice. */
   destroy(): void {
     if (this.destroyed) return;
+    this.group.flush();
     this.compact();
     this.destroyed = true;
     this.doc.destroy();

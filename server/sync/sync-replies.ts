@@ -17,6 +17,8 @@ export class SyncReplies {
     private send: (peer: Peer, message: Uint8Array) => void,
     /** Is the peer still in the room (a delayed reply is dropped otherwise)? */
     private present: (peer: Peer) => boolean,
+    /** Encodes the reply, or takes it from a cache (the join cache, for an empty state vector). */
+    private encodeReply: (stateVector: Uint8Array, encode: () => Uint8Array) => Uint8Array = (_sv, encode) => encode(),
   ) {}
 
   answer(peer: Peer, stateVector: Uint8Array): void {
@@ -47,9 +49,9 @@ export class SyncReplies {
 
   private reply(peer: Peer, stateVector: Uint8Array): void {
     peer.lastSyncReplyAt = Date.now();
-    const update = this.storage.diff(stateVector);
+    const reply = this.encodeReply(stateVector, () => syncStep2Message(this.storage.diff(stateVector)));
     // Decode the live doc once the reply is on its way.
     this.storage.loadLater(0);
-    this.send(peer, syncStep2Message(update));
+    this.send(peer, reply);
   }
 }

@@ -8,6 +8,7 @@ import { Storage } from '../../server/storage.ts';
 import { RoomStorage } from '../../server/sync/room-storage.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { tempDataDir } from '../utils/server.ts';
+import { waitFor } from '../utils/wait.ts';
 
 function stored(title = 'Stored') {
   const storage = new Storage(tempDataDir());
@@ -32,19 +33,32 @@ describe('room storage', () => {
     room.destroy();
   });
 
-  it('appends before anything is relayed, and a failed append throws while the change stays in memory', () => {
+  it('appends before anything is relayed, and a failed append relays nothing while the change stays in memory', async () => {
     const storage = stored();
     const log = memoryLogger();
     const room = new RoomStorage('room-test', storage, log, 500, () => {});
     const doc = room.load();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
+    const events: string[] = [];
     setTitle(doc, 'Renamed');
-    room.append(updates[0]!);
-    expect(storage.updateCount('room-test')).toBe(2);
+    room.append(
+      updates[0]!,
+      () => events.push(`relayed with ${storage.updateCount('room-test')} rows`),
+      () => events.push('failed'),
+    );
+    expect(events).toEqual([]); // queued for the group commit at the end of this turn
+    await waitFor(() => events.length === 1);
+    expect(events).toEqual(['relayed with 2 rows']);
     storage.close();
     setTitle(doc, 'Again');
-    expect(() => room.append(updates[1]!)).toThrow();
+    room.append(
+      updates[1]!,
+      () => events.push('relayed'),
+      () => events.push('failed'),
+    );
+    room.flush();
+    expect(events).toEqual(['relayed with 2 rows', 'failed']);
     expect(readMeta(room.doc).title).toBe('Again');
     expect(log.lines.join('\n')).toMatch(/could not store update/);
     room.destroy();
@@ -77,5 +91,26 @@ describe('room storage', () => {
     expect(docSchemaVersion(again.load())).toBe(2);
     expect(migrations).toEqual([migrations[0], null]);
     again.destroy();
+  });
+
+  it('stores queued updates before it answers a sync step 1 from the live doc', () => {
+    const storage = stored();
+    const room = new RoomStorage('room-test', storage, memoryLogger(), 500, () => {});
+    const doc = room.load();
+    let relayed = 0;
+    doc.on('update', (u: Uint8Array) =>
+      room.append(
+        u,
+        () => relayed++,
+        () => {},
+      ),
+    );
+    setTitle(doc, 'Queued');
+    expect([relayed, storage.updateCount('room-test')]).toEqual([0, 1]);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, room.diff(Y.encodeStateVector(client)));
+    expect(readMeta(client).title).toBe('Queued');
+    expect([relayed, storage.updateCount('room-test')]).toEqual([1, 2]);
+    room.destroy();
   });
 });
