@@ -27,7 +27,7 @@ import { isDocumentId } from '../../shared/evidence/source-evidence.ts';
 import { readMatrix } from '../../shared/matrix.ts';
 import { SERVER_ORIGIN } from '../../shared/origins.ts';
 import { DocumentError } from '../documents/errors.ts';
-import { extractDocument, type UploadedFile } from '../documents/extract.ts';
+import type { UploadedFile } from '../documents/extract.ts';
 import { documentErrorResponse } from '../documents/input.ts';
 import { addDocument, deleteDocument, getDocument, listDocuments, type DocumentUpload } from '../documents/service.ts';
 import { MAX_DOCUMENT_BYTES } from '../documents/store.ts';
@@ -150,6 +150,8 @@ export function documentRoutes({ rooms, documents, lock, log }: AppContext): Rou
         libraryReply(async () => {
           const upload = await readUpload(req, body);
           if (upload.kind !== 'file') throw new HttpError(415, 'unsupported-media-type', 'Send the file as a multipart form, in the field "file".');
+          // Readability, linkedom and unpdf are loaded on first use (server RSS at rest).
+          const { extractDocument } = await import('../documents/extract.ts');
           const extracted = await extractDocument(upload.file);
           if (Buffer.byteLength(extracted.text, 'utf8') > MAX_DOCUMENT_BYTES) {
             throw new DocumentError('document-too-large', 'This file has more than 2 MiB of text. Split it, or add only the part you quote.');

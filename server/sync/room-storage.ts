@@ -123,12 +123,13 @@ export class RoomStorage {
    * compaction stores it) but must not be relayed.
    */
   append(update: Uint8Array, relay: () => void, failed: () => void): void {
+    // Counted when queued, so the quota check sees updates still waiting for their commit.
+    this.storedBytes += update.byteLength;
     this.group.enqueue({
       matrixId: this.id,
       update,
       committed: (seq) => {
         this.lastSeq = seq;
-        this.storedBytes += update.byteLength;
         if (++this.appendedSinceCompact >= this.compactEvery) this.scheduleCompact();
         relay();
       },
