@@ -4,8 +4,11 @@ import type { CreatedMatrix } from '../shared/api.ts';
 import { newMatrixId } from '../shared/ids.ts';
 import { countMatrix, readMeta } from '../shared/matrix.ts';
 import { applyImport, type ImportPlan } from '../shared/imports/index.ts';
+import { writeDocumentIndex } from '../shared/evidence/library-index.ts';
+import { IMPORT_ORIGIN } from '../shared/origins.ts';
 import type { Storage } from './storage.ts';
 import type { ShareLinks } from './share-links.ts';
+import { indexEntry, type DocumentStore } from './documents/store.ts';
 
 export type { CreatedMatrix };
 
@@ -24,12 +27,29 @@ export function storeNewMatrix(storage: Storage, links: ShareLinks, doc: Y.Doc, 
   })();
 }
 
-/** Stores a new matrix built from `plan` (an import, a restored snapshot), with its links. */
-export function createMatrixFrom(storage: Storage, links: ShareLinks, plan: ImportPlan): CreatedMatrix {
+/**
+ * Stores a new matrix built from `plan` (an import, a restored snapshot), with its links and,
+ * when the plan has them, its library's documents under their own ids (so every anchor still
+ * points to its document) and their index in the doc. All in one transaction: a refused document
+ * (DocumentError) leaves nothing behind.
+ */
+export function createMatrixFrom(storage: Storage, links: ShareLinks, plan: ImportPlan, documents?: DocumentStore): CreatedMatrix {
   const doc = new Y.Doc();
   try {
     applyImport(doc, plan);
-    return storeNewMatrix(storage, links, doc)!;
+    return storage.database.transaction(() => {
+      const created = storeNewMatrix(storage, links, doc)!;
+      if (!documents || !plan.documents?.length) return created;
+      // The documents need the matrix row (foreign key); their index follows as the matrix's second update.
+      const stored = plan.documents.map(({ id, text, title, outlet, author, date, url, lang, addedBy, addedAt }) =>
+        documents.add(created.id, { id, text, title, outlet, author, date, url, lang, addedBy, addedAt }),
+      );
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      writeDocumentIndex(doc, stored.map((d) => ({ id: d.id, ...indexEntry(d) })), IMPORT_ORIGIN);
+      for (const u of updates) storage.append(created.id, u);
+      return created;
+    })();
   } finally {
     doc.destroy();
   }

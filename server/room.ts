@@ -186,6 +186,27 @@ export class Room {
     Y.applyUpdate(this.load(), update, peer.ws);
   }
 
+  /**
+   * A change the server itself makes (the library index): run with SERVER_ORIGIN transactions,
+   * which onDocUpdate leaves alone, then stored and sent to every peer here. Throws if storing fails.
+   */
+  serverWrite(change: (doc: Y.Doc) => void): void {
+    const doc = this.load();
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array) => updates.push(update);
+    doc.on('update', capture);
+    try {
+      change(doc);
+    } finally {
+      doc.off('update', capture);
+    }
+    if (updates.length === 0) return;
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.storage.append(update);
+    const message = updateMessage(update);
+    for (const peer of this.peers.values()) this.send(peer, message);
+  }
+
   /** The lock changed (server/lock.ts): every connection is told its rights. */
   accessChanged(): void {
     for (const peer of this.peers.values()) this.sendAccess(peer);

@@ -61,6 +61,17 @@ export class Rooms {
     }
   }
 
+  /** A change the server makes to a matrix (loaded for it if need be), stored and sent live (Room.serverWrite). */
+  write(id: string, change: (doc: Y.Doc) => void): void {
+    const room = this.get(id);
+    try {
+      room.serverWrite(change);
+    } finally {
+      // Loaded only for this write: unload it again once idle, as after a last client.
+      this.released(id);
+    }
+  }
+
   /** Called when a socket leaves: unloads the room once it has been empty for a while. */
   released(id: string): void {
     const room = this.rooms.get(id);

@@ -5,6 +5,10 @@ import { applyDemoData, DEMO_MATRIX_ID, type DemoData } from '../shared/demo.ts'
 import type { Storage } from './storage.ts';
 import type { ShareLinks } from './share-links.ts';
 import { storeNewMatrix } from './new-matrix.ts';
+import { writeDocumentIndex } from '../shared/evidence/library-index.ts';
+import { SEED_ORIGIN } from '../shared/origins.ts';
+import { demoDocumentIndex, seedDemoDocuments } from './documents/demo.ts';
+import { DocumentStore } from './documents/store.ts';
 
 export const DEMO_DATA_FILE = new URL('../shared/demo/ukraine-ceasefire-2025-03.json', import.meta.url);
 
@@ -19,7 +23,14 @@ export function seedDemo(storage: Storage, links: ShareLinks): boolean {
   const doc = new Y.Doc();
   try {
     applyDemoData(doc, data);
-    return storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
+    writeDocumentIndex(doc, demoDocumentIndex(), SEED_ORIGIN);
+    const documents = new DocumentStore(storage.database);
+    // One transaction: the library needs the matrix row (foreign key), and neither exists without the other.
+    return storage.database.transaction(() => {
+      const created = storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
+      if (created) seedDemoDocuments(documents);
+      return created;
+    })();
   } finally {
     doc.destroy();
   }

@@ -16,6 +16,7 @@ import { setUpLinks, type MigratedMatrix } from './link-setup.ts';
 import { Auth } from './auth.ts';
 import { MatrixLock } from './lock.ts';
 import { SnapshotStore } from './snapshots.ts';
+import { DocumentStore } from './documents/store.ts';
 import { Router, type Hook, type Route } from './http/router.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { allRoutes, type AppContext } from './routes/index.ts';
@@ -88,7 +89,16 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   );
   // A loaded room tells every connection its new rights.
   lock.onChange((id) => rooms.loaded(id)?.accessChanged());
-  const app: AppContext = { storage, rooms, auth, links, lock, snapshots: new SnapshotStore(storage.database), log };
+  const app: AppContext = {
+    storage,
+    rooms,
+    auth,
+    links,
+    lock,
+    snapshots: new SnapshotStore(storage.database),
+    documents: new DocumentStore(storage.database),
+    log,
+  };
   const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id));
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));
   const httpServer = http.createServer(createRequestHandler({ router, hooks: options.hooks ?? [], staticDir, log }));

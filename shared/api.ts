@@ -5,7 +5,9 @@
  */
 import * as v from 'valibot';
 import type { Role, ShareTokens } from './access.ts';
-import type { MatrixCounts, MatrixData } from './schema.ts';
+import type { DocumentIndexEntry, MatrixCounts, MatrixData } from './schema.ts';
+import type { VerifiedSource } from './evidence/citations.ts';
+import { MAX_DOCUMENT_BYTES } from './evidence/limits.ts';
 import { MAX_NAME_LENGTH } from './matrix.ts';
 import { MAX_SNAPSHOT_NAME_LENGTH, MAX_SNAPSHOT_NOTE_LENGTH, type SnapshotInfo } from './versions/snapshot.ts';
 
@@ -34,7 +36,16 @@ export type ErrorCode =
   | 'method-not-allowed'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'internal';
+  | 'internal'
+  // the evidence library (README "Evidence library")
+  | 'document-too-large'
+  | 'too-many-documents'
+  | 'duplicate-document'
+  | 'invalid-document'
+  | 'unsupported-format'
+  | 'document-not-found'
+  | 'document-cited'
+  | 'invalid-confirm';
 
 /** One problem in an imported file (422 `invalid-import`). */
 export interface ImportIssue {
@@ -46,7 +57,15 @@ export interface ImportIssue {
 
 /** Every error response: `{ error: { code, message, details? } }`. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: ImportIssue[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: ImportIssue[];
+    /** `409 duplicate-document`: the document that already holds this text. */
+    existingId?: string;
+    /** `409 document-cited`: the sources a delete would orphan. */
+    citing?: CitingSource[];
+  };
 }
 
 // ---------- responses ----------
@@ -81,6 +100,86 @@ export interface MatrixResponse extends MatrixData {
   id: string;
   updatedAt: string | null;
 }
+
+/** Counts of the sources' verification statuses (the header's "82 of 85 sources verified"). */
+export interface VerificationSummary {
+  total: number;
+  verified: number;
+  altered: number;
+  notFound: number;
+  noDocument: number;
+}
+
+/**
+ * What GET /api/matrices/:id adds to the matrix it returns: each source's `verification`
+ * (computed against the library now) and the counts of the statuses.
+ */
+export type WithEvidence<M extends MatrixData> = Omit<M, 'cells'> & {
+  cells: (Omit<M['cells'][number], 'sources'> & { sources: VerifiedSource[] })[];
+  verification: VerificationSummary;
+};
+
+// ---------- the evidence library ----------
+
+/** One document of GET /api/matrices/:id/documents (never its text). */
+export interface DocumentSummary extends DocumentIndexEntry {
+  id: string;
+  /** How many sources cite it. */
+  citedBy: number;
+}
+
+export interface DocumentList {
+  documents: DocumentSummary[];
+}
+
+/** A source that cites a document, with its cell. */
+export interface CitingSource {
+  partyId: string;
+  issueId: string;
+  sourceId: string;
+  quote: string;
+}
+
+/** A passage of a document that sources cite (where their quotes verify or nearly do). */
+export interface CitedRange {
+  start: number;
+  end: number;
+  sources: CitingSource[];
+}
+
+/** GET /api/matrices/:id/documents/:docId */
+export interface DocumentView extends DocumentSummary {
+  text: string;
+  /** The cited passages in text order, for the reader's highlights. */
+  cited: CitedRange[];
+}
+
+/** POST /api/matrices/:id/documents/extract: what an upload gives, not stored. */
+export interface ExtractedDocument {
+  format: 'txt' | 'md' | 'html' | 'pdf';
+  text: string;
+  chars: number;
+  title: string;
+  outlet: string;
+  author: string;
+  date: string;
+  url: string;
+  lang: string;
+}
+
+/** DELETE /api/matrices/:id/documents/:docId */
+export interface DeletedDocument {
+  deleted: string;
+  /** Sources that cited it and are now `no-document` (they keep their quote). */
+  orphaned: number;
+}
+
+/**
+ * Largest body POST …/documents and …/documents/extract read: the document limit plus room for
+ * JSON escaping, HTML markup or a PDF's own bytes around 2 MiB of text. The text limit is then
+ * checked on the text itself (413 document-too-large).
+ */
+export const MAX_DOCUMENT_UPLOAD_BYTES = 2 * MAX_DOCUMENT_BYTES + 64 * 1024;
 
 export interface Health {
   status: 'ok';
@@ -186,6 +285,33 @@ export const NewSnapshotBody = {
 export const RestoreBody = {
   schema: v.pipe(plainObject('Send a JSON object.'), v.object({ title: v.optional(v.string('The title must be text.')) })),
   codes: { '': 'invalid-body', title: 'invalid-title' },
+} satisfies BodyContract;
+
+/** POST /api/matrices/:id/documents as JSON; limits and values are checked by the library (422, 413, 409). */
+export const NewDocumentBody = {
+  schema: v.object(
+    {
+      title: v.string('Give the document a title: { "title": "…", "text": "…" }.'),
+      text: v.string('Give the document its text: { "title": "…", "text": "…" }.'),
+      outlet: v.optional(v.string('"outlet" must be text.')),
+      author: v.optional(v.string('"author" must be text.')),
+      date: v.optional(v.string('"date" must be text (YYYY-MM-DD).')),
+      url: v.optional(v.string('"url" must be text.')),
+      lang: v.optional(v.string('"lang" must be text (a language tag such as "en").')),
+      /** Who adds it (the person's display name). */
+      addedBy: v.optional(v.string('"addedBy" must be text.')),
+    },
+    'Send { "title": "…", "text": "…", "outlet"?, "author"?, "date"?, "url"?, "lang"? }.',
+  ),
+  codes: { '': 'invalid-document' },
+} satisfies BodyContract;
+
+/** DELETE /api/matrices/:id/documents/:docId[?confirm=orphan] */
+export const DeleteDocumentQuery = {
+  schema: v.object({
+    confirm: v.optional(v.literal('orphan', 'To delete a document that sources cite, confirm with ?confirm=orphan.')),
+  }),
+  codes: { '': 'invalid-confirm' },
 } satisfies BodyContract;
 
 // ---------- exports and imports ----------

@@ -1,5 +1,6 @@
 /** What route handlers work with: the stores, the loaded rooms and the log. */
 import type { Auth } from '../auth.ts';
+import type { DocumentStore } from '../documents/store.ts';
 import type { MatrixLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { Rooms } from '../rooms.ts';
@@ -14,5 +15,7 @@ export interface AppContext {
   links: ShareLinks;
   lock: MatrixLock;
   snapshots: SnapshotStore;
+  /** The evidence library's documents (server/documents/). */
+  documents: DocumentStore;
   log: Logger;
 }

@@ -1,7 +1,9 @@
 /**
  * Exports and imports (README "Export formats", "Imports"):
- *   GET  /api/matrices/:id/export?format=json|csv|xlsx|md[&snapshot=<sid>]   the file (viewer+)
- *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 ImportResult | 422 (create)
+ *   GET  /api/matrices/:id/export?format=json|csv|xlsx|md[&snapshot=<sid>]   the file (viewer+); JSON carries the library,
+ *        the others each source's verification (computed here, against the library as it is now)
+ *   POST /api/import?kind=json|csv[&title=]         raw file body -> 201 ImportResult | 422 (create); a JSON file's
+ *        documents are stored under their own ids
  */
 import { EXPORT_FORMATS, ExportQuery, ImportQuery, MAX_IMPORT_BYTES, type ImportIssue, type ImportResult } from '../../shared/api.ts';
 import { MatrixError } from '../../shared/errors.ts';
@@ -15,6 +17,8 @@ import { parseImport } from '../../shared/imports/index.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
 import { createMatrixFrom } from '../new-matrix.ts';
+import { DocumentError } from '../documents/errors.ts';
+import { exportEvidence } from '../documents/evidence.ts';
 import type { AppContext } from './context.ts';
 import { versionReader, type Version } from './version-reader.ts';
 
@@ -51,11 +55,12 @@ export function fileRoutes(app: AppContext): Route[] {
           version = currentVersion(id);
         }
         const { matrix } = version;
+        if (format !== 'json') context.evidence = exportEvidence(matrix, app.documents, id);
         const body: string | Uint8Array =
           format === 'json'
-            ? exportJson(matrix, context, version.extras)
+            ? exportJson(matrix, context, { ...version.extras, documents: app.documents.exportAll(id) })
             : format === 'csv'
-              ? exportCsv(matrix)
+              ? exportCsv(matrix, context.evidence)
               : format === 'xlsx'
                 ? await exportXlsx(matrix, context)
                 : exportMarkdown(matrix, context);
@@ -89,8 +94,9 @@ export function fileRoutes(app: AppContext): Route[] {
         if (!parsed.ok) throw invalidImport(parsed.errors);
         let created;
         try {
-          created = createMatrixFrom(app.storage, app.links, parsed.matrix);
+          created = createMatrixFrom(app.storage, app.links, parsed.matrix, app.documents);
         } catch (err) {
+          if (err instanceof DocumentError) throw invalidImport([{ field: 'documents', message: err.message }]);
           // The plan was validated; this would mean the validation missed a rule of the model.
           if (err instanceof MatrixError) throw invalidImport([{ message: err.message }]);
           throw err;

@@ -2,6 +2,7 @@
 import type { Route } from '../http/router.ts';
 import { accessRoutes } from './access.ts';
 import type { AppContext } from './context.ts';
+import { documentRoutes } from './documents.ts';
 import { fileRoutes } from './files.ts';
 import { matrixRoutes } from './matrices.ts';
 import { versionRoutes } from './versions.ts';
@@ -9,5 +10,5 @@ import { versionRoutes } from './versions.ts';
 export type { AppContext };
 
 export function allRoutes(app: AppContext): Route[] {
-  return [...matrixRoutes(app), ...accessRoutes(app), ...versionRoutes(app), ...fileRoutes(app)];
+  return [...matrixRoutes(app), ...accessRoutes(app), ...versionRoutes(app), ...fileRoutes(app), ...documentRoutes(app)];
 }

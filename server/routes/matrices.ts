@@ -4,7 +4,7 @@
  *   GET  /api/config            { createTokenRequired } (open)
  *   GET  /api/matrices          list (the create token, when set)
  *   POST /api/matrices          { title, description? } -> 201 CreatedMatrix (the create token, when set)
- *   GET  /api/matrices/:id      the whole matrix (viewer+)
+ *   GET  /api/matrices/:id      the whole matrix, each source with its verification (viewer+)
  */
 import * as Y from 'yjs';
 import { NewMatrixBody, type CreatedMatrix, type Health, type MatrixList, type MatrixResponse, type ServerConfig } from '../../shared/api.ts';
@@ -14,11 +14,12 @@ import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
 import { storeNewMatrix } from '../new-matrix.ts';
+import { withEvidence } from '../documents/evidence.ts';
 import type { AppContext } from './context.ts';
 
 const startedAt = Date.now();
 
-export function matrixRoutes({ storage, rooms, auth, links, log }: AppContext): Route[] {
+export function matrixRoutes({ storage, rooms, auth, links, documents, log }: AppContext): Route[] {
   return [
     route({
       method: 'GET',
@@ -75,7 +76,7 @@ export function matrixRoutes({ storage, rooms, auth, links, log }: AppContext): 
       handle: ({ id }) => {
         const data = rooms.withDoc(id, (doc) => readMatrix(doc));
         const matrix: MatrixResponse = { id, ...data, updatedAt: storage.get(id)?.updatedAt ?? null };
-        return { json: matrix };
+        return { json: withEvidence(matrix, documents, id) };
       },
     }),
   ];

@@ -74,14 +74,15 @@ export function versionRoutes(app: AppContext): Route[] {
         const info = requireSnapshot(id, params.sid ?? '');
         // History and comments come along: the new matrix starts as the snapshot was, whole.
         const version = snapshotVersion(id, info);
-        const plan: ImportPlan = { ...plainMatrix(version.matrix), ...version.extras };
+        // The library comes along too (documents are not versioned: those still in it).
+        const plan: ImportPlan = { ...plainMatrix(version.matrix), ...version.extras, documents: app.documents.exportAll(id) };
         try {
           plan.meta.title = cleanName(body.title ?? `${plan.meta.title} (${info.name})`.slice(0, MAX_NAME_LENGTH), 'Title');
         } catch (err) {
           if (err instanceof MatrixError) throw new HttpError(400, 'invalid-title', err.message);
           throw err;
         }
-        const created = createMatrixFrom(app.storage, app.links, plan);
+        const created = createMatrixFrom(app.storage, app.links, plan, app.documents);
         log.info('restored snapshot as a new matrix', { matrix: id, snapshot: info.id, created: created.id });
         return { status: 201, json: created };
       },

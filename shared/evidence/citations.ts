@@ -44,3 +44,27 @@ export function citedRanges(matrix: MatrixData, partyId: string, issueId: string
   const cell = matrix.cells.find((c) => cellKey(c.partyId, c.issueId) === key);
   return (cell?.sources ?? []).flatMap((s) => (s.documentId && s.selector ? [{ documentId: s.documentId, start: s.selector.start, end: s.selector.end }] : []));
 }
+
+/** A passage of a document that sources cite, with who cites it (the reader's highlights). */
+export interface CitedPassage {
+  start: number;
+  end: number;
+  sources: { partyId: string; issueId: string; sourceId: string; quote: string }[];
+}
+
+/**
+ * Where the sources citing `documentId` sit in its text (verified or altered: the passage they
+ * were found at), one entry per distinct range, in text order. Sources not found are left out.
+ */
+export function citedPassages(matrix: MatrixData, documentId: string, text: string): CitedPassage[] {
+  const byRange = new Map<string, CitedPassage>();
+  for (const { partyId, issueId, source } of citingSources(matrix, documentId)) {
+    const v = verify(source, text);
+    if (v.status !== 'verified' && v.status !== 'altered') continue;
+    const key = `${v.start}:${v.end}`;
+    let passage = byRange.get(key);
+    if (!passage) byRange.set(key, (passage = { start: v.start, end: v.end, sources: [] }));
+    passage.sources.push({ partyId, issueId, sourceId: source.id, quote: source.quote });
+  }
+  return [...byRange.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -9,9 +9,11 @@ export { suggestSpeaker, type SpeakerSuggestion } from './speaker.ts';
 export { LibraryIndex, suggestEvidence, type LibraryDocument, type PassageHit, type Suggestion, type SuggestionQuery, type TextRange } from './search.ts';
 export {
   citationCounts,
+  citedPassages,
   citedRanges,
   citingSources,
   withVerification,
+  type CitedPassage,
   type DocumentText,
   type VerifiedCell,
   type VerifiedMatrix,

@@ -1,7 +1,24 @@
 /** Helpers shared by the exporters: the context of an export, stance lookup, cell iteration. */
 import type { StanceLevel } from '../scale.ts';
 import { INVALID_VALUE } from '../matrix.ts';
-import { cellKey, type AxisItem, type Cell, type MatrixData } from '../schema.ts';
+import { cellKey, type AxisItem, type Cell, type MatrixData, type Source } from '../schema.ts';
+import type { VerificationStatus } from '../evidence/verify.ts';
+
+/**
+ * What the server knows of the sources' evidence when it exports (exports stay pure: it is
+ * passed in as data). Absent in a client-side export, whose evidence columns are then empty.
+ */
+export interface ExportEvidence {
+  /** Verification status by source id. */
+  status: Record<string, VerificationStatus>;
+  /** The library's document titles by id. */
+  titles: Record<string, string>;
+}
+
+/** The `Document ID`, `Verification` and `Kind` columns of a source (CSV and XLSX). */
+export function evidenceColumns(s: Source, evidence: ExportEvidence | undefined): [string, string, string] {
+  return [s.documentId ?? '', evidence?.status[s.id] ?? '', s.kind ?? ''];
+}
 
 /** Where an export comes from: the live matrix (no snapshot) or a named snapshot. */
 export interface ExportContext {
@@ -9,6 +26,8 @@ export interface ExportContext {
   exportedAt?: Date;
   matrixId?: string;
   snapshot?: { id: string; name: string; createdAt: string };
+  /** Verification statuses and document titles, from the server. */
+  evidence?: ExportEvidence;
 }
 
 /** A copy with exactly the MatrixData fields, so API extras (id, updatedAt, snapshot) never leak in. */

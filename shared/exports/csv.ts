@@ -6,10 +6,24 @@
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { MatrixData } from '../schema.ts';
-import { asText, gridCells } from './common.ts';
+import { asText, evidenceColumns, gridCells, type ExportEvidence } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
-export const CSV_COLUMNS = ['Party', 'Issue', 'Stance', 'Stance value', 'Quote', 'Speaker', 'Document', 'Date', 'Link', 'Note'] as const;
+export const CSV_COLUMNS = [
+  'Party',
+  'Issue',
+  'Stance',
+  'Stance value',
+  'Quote',
+  'Speaker',
+  'Document',
+  'Date',
+  'Link',
+  'Note',
+  'Document ID',
+  'Verification',
+  'Kind',
+] as const;
 
 /**
  * Spreadsheet apps run a cell that begins with = + - @ (or a tab / CR before one) as a formula
@@ -28,7 +42,7 @@ export function restoreCsvText(text: string): string {
 }
 
 /** Rows of the long form as plain values (the header excluded). Stance value is a number or "". */
-export function csvRows(matrix: MatrixData): (string | number)[][] {
+export function csvRows(matrix: MatrixData, evidence?: ExportEvidence): (string | number)[][] {
   const rows: (string | number)[][] = [];
   for (const { party, issue, cell, level } of gridCells(matrix)) {
     if (!cell) continue;
@@ -39,19 +53,19 @@ export function csvRows(matrix: MatrixData): (string | number)[][] {
     const stance = [t(party.name), t(issue.name), t(level?.label ?? ''), typeof value === 'number' && Number.isFinite(value) ? value : t(value)];
     const note = t(cell.note);
     if (cell.sources.length === 0) {
-      rows.push([...stance, '', '', '', '', '', note]);
+      rows.push([...stance, '', '', '', '', '', note, '', '', '']);
       continue;
     }
     for (const s of cell.sources) {
-      rows.push([...stance, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note]);
+      rows.push([...stance, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note, ...evidenceColumns(s, evidence)]);
     }
   }
   return rows;
 }
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */
-export function exportCsv(matrix: MatrixData): string {
+export function exportCsv(matrix: MatrixData, evidence?: ExportEvidence): string {
   // Rows end in CRLF; a field holding a lone LF or CR is quoted too, or readers that split on
   // either would start a new row inside it.
-  return stringify([[...CSV_COLUMNS], ...csvRows(matrix)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([[...CSV_COLUMNS], ...csvRows(matrix, evidence)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

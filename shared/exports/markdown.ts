@@ -2,8 +2,26 @@
  * The Markdown export: a briefing. A GitHub-flavoured grid table (stance symbol and label in
  * each cell, never colour), numbered footnotes for the sources, a legend and the analysts' notes.
  */
-import type { MatrixData } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import type { MatrixData, Source } from '../schema.ts';
+import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext, type ExportEvidence } from './common.ts';
+
+/** " (verified against *Title*)", or the status; "" when the export knows no verification (client side). */
+function verificationNote(s: Source, evidence: ExportEvidence | undefined): string {
+  const status = evidence?.status[s.id];
+  if (!status) return '';
+  const title = s.documentId ? evidence.titles[s.documentId] : undefined;
+  const doc = title ? ` *${escapeMarkdown(title)}*` : '';
+  switch (status) {
+    case 'verified':
+      return ` (verified against${doc || ' its document'})`;
+    case 'altered':
+      return ` (altered: differs from${doc || ' its document'})`;
+    case 'not-found':
+      return ` (not found in${doc || ' its document'})`;
+    case 'no-document':
+      return ' (not checked: no document)';
+  }
+}
 
 /**
  * Makes user text literal inside Markdown: backslash-escapes the characters that would start
@@ -60,7 +78,7 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
       ]
         .filter(Boolean)
         .join(', ');
-      footnotes.push(`[^${n}]: “${escapeMarkdown(s.quote)}”${cite ? ` — ${cite}` : ''}`);
+      footnotes.push(`[^${n}]: “${escapeMarkdown(s.quote)}”${cite ? ` — ${cite}` : ''}${verificationNote(s, context.evidence)}`);
     }
     if (cell?.note) notes.push(`- **${escapeMarkdown(party.name)} — ${escapeMarkdown(issue.name)}:** ${escapeMarkdown(cell.note)}`);
     row.push(text);

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { asText, evidenceColumns, formatUtc, gridCells, isWebLink, stanceText, type ExportContext, type ExportEvidence } from './common.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MATRIX_SHEET = 'Matrix';
@@ -26,6 +26,9 @@ export const SOURCES_COLUMNS = [
   { header: 'Note', width: 50 },
   { header: 'Added by', width: 18 },
   { header: 'Added at', width: 22 },
+  { header: 'Document ID', width: 18 },
+  { header: 'Verification', width: 12 },
+  { header: 'Kind', width: 10 },
 ] as const;
 
 /** "#b2182b" -> "FFB2182B" (exceljs wants opaque ARGB). */
@@ -144,7 +147,7 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   }
 }
 
-function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
+function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData, evidence: ExportEvidence | undefined): void {
   const ws = wb.addWorksheet(SOURCES_SHEET, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
@@ -178,6 +181,7 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
         asText(cell.note),
         asText(s?.addedBy),
         asText(s?.addedAt),
+        ...(s ? evidenceColumns(s, evidence) : ['', '', '']),
       ]);
       row.alignment = { vertical: 'top', wrapText: true };
       if (level) stanceStyle(row.getCell(3), level);
@@ -197,7 +201,7 @@ export async function exportXlsx(matrix: MatrixData, context: ExportContext = {}
   wb.created = when;
   wb.modified = when;
   buildMatrixSheet(wb, matrix, { ...context, exportedAt: when });
-  buildSourcesSheet(wb, matrix);
+  buildSourcesSheet(wb, matrix, context.evidence);
   const out: unknown = await wb.xlsx.writeBuffer();
   // Node gives a Buffer (a Uint8Array), browsers an ArrayBuffer.
   return out instanceof Uint8Array ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : new Uint8Array(out as ArrayBuffer);

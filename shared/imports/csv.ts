@@ -11,7 +11,7 @@ import { MatrixError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
 import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
-import { SCHEMA_VERSION, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
+import { SCHEMA_VERSION, SOURCE_KINDS, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
 import { restoreCsvText } from '../exports/csv.ts';
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
 import { readCsvRecords, type Row } from './csv-records.ts';
@@ -78,6 +78,11 @@ const LONG_COLUMNS = {
   date: ['date'],
   link: ['link', 'url'],
   note: ['note', 'notes'],
+  // Our export's evidence columns. A CSV import is a new matrix without the library, so
+  // document ids and statuses are read past; a source's kind is kept.
+  documentId: ['document id', 'document_id'],
+  verification: ['verification'],
+  kind: ['kind'],
 } as const;
 type LongColumn = keyof typeof LONG_COLUMNS;
 
@@ -135,7 +140,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
     if (!col) {
       return issues.add({
         ...at,
-        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note.`,
+        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note, Document ID, Verification, Kind.`,
       });
     }
     if (column.has(col)) return issues.add({ ...at, message: `The column "${raw.trim()}" appears twice.` });
@@ -231,6 +236,12 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
       issues.add({ ...at('link'), message: e.message });
       ok = false;
     }
+    const kindText = get('kind').trim().toLowerCase();
+    const kind = SOURCE_KINDS.find((k) => k === kindText);
+    if (kindText && !kind) {
+      issues.add({ ...at('kind'), message: `Unknown kind "${get('kind').trim()}". Use one of: ${SOURCE_KINDS.join(', ')} (or leave it empty).` });
+      ok = false;
+    }
     if (!quote && (speaker || document || date || link)) {
       issues.add({ ...at('quote'), message: 'A source needs a quote (this row has a speaker, document, date or link but no quote).' });
       ok = false;
@@ -276,7 +287,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
       }
     }
     if (quote) {
-      const source: Source = { id: newId(), quote, speaker, document, date, link, addedBy, addedAt: now, order: '' };
+      const source: Source = { id: newId(), quote, speaker, document, date, link, addedBy, addedAt: now, order: '', ...(kind && { kind }) };
       cell.sources.push(source);
       checkLimit(limits, 'sources', ++sourceCount);
     }

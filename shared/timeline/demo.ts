@@ -48,7 +48,19 @@ export function applyDemoTimeline(doc: Y.Doc, timeline: DemoTimeline, addedAt = 
               doc,
               cell.party,
               cell.issue,
-              { quote: s.quote, speaker: s.speaker, document: s.document, date: s.date, link: s.link, addedBy: 'Stance Grid demo', addedAt },
+              {
+                quote: s.quote,
+                speaker: s.speaker,
+                document: s.document,
+                date: s.date,
+                link: s.link,
+                addedBy: 'Stance Grid demo',
+                addedAt,
+                // Anchored by scripts/anchor-demo.ts, like the demo data's own sources.
+                ...(s.documentId !== undefined && { documentId: s.documentId }),
+                ...(s.selector !== undefined && { selector: s.selector }),
+                ...(s.kind !== undefined && { kind: s.kind }),
+              },
               SEED_ORIGIN,
             );
           attachSource(doc, sourceId, id, SEED_ORIGIN);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withoutEvidence } from '../utils/evidence.ts';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
@@ -26,7 +27,7 @@ describe('export API', () => {
       xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       md: 'text/markdown; charset=utf-8',
     };
-    const live = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json();
+    const live = withoutEvidence(await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(demoToken(server, 'viewer')) })).json());
     for (const [format, type] of Object.entries(expected)) {
       const res = await fetch(url(format));
       expect(res.status, format).toBe(200);
@@ -92,7 +93,7 @@ describe('export API', () => {
     expect(disposition).toMatch(/^attachment; filename="Geneve-talks_[0-9_-]+\.csv"; filename\*=UTF-8''Gen%C3%A8ve-talks_[0-9_-]+\.csv$/);
     // (Response.text() would drop the BOM; decode it kept.)
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    expect(text).toBe('\uFEFFParty,Issue,Stance,Stance value,Quote,Speaker,Document,Date,Link,Note\r\n');
+    expect(text).toBe('\uFEFFParty,Issue,Stance,Stance value,Quote,Speaker,Document,Date,Link,Note,Document ID,Verification,Kind\r\n');
   });
 
   it('answers JSON errors for a bad format, snapshot or matrix', async () => {

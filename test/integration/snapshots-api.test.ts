@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withoutEvidence } from '../utils/evidence.ts';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { isMatrixId } from '../../shared/ids.ts';
 import { DEMO, DEMO_COUNTS, demoName } from '../unit/export-fixtures.ts';
@@ -66,7 +67,7 @@ describe('snapshots API', () => {
     expect(Object.keys(list.snapshots[0]!).sort()).toEqual(['counts', 'createdAt', 'createdBy', 'id', 'matrixId', 'name', 'note']);
 
     const view = await getJson<SnapshotView>(`${base(server)}/snapshots/${first.id}`);
-    const live = await getJson<MatrixData & { id: string }>(base(server));
+    const live = withoutEvidence(await getJson<MatrixData & { id: string }>(base(server)));
     expect(view.snapshot).toEqual(first);
     expect(view.id).toBe(DEMO_MATRIX_ID);
     expect({ meta: view.meta, scale: view.scale, parties: view.parties, issues: view.issues, cells: view.cells }).toEqual({
@@ -219,7 +220,13 @@ describe('snapshots API', () => {
     expect(Object.values(tokens)).not.toContain(demoToken(server, 'editor'));
     expect((await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(demoToken(server, 'facilitator')) })).status).toBe(401);
 
-    const restored = (await (await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) })).json()) as MatrixData;
+    const served = (await (await fetch(`${server.url}/api/matrices/${id}`, { headers: bearer(tokens.viewer) })).json()) as MatrixData & {
+      verification: { total: number; verified: number };
+    };
+    // The library came along: every anchored source still verifies in the new matrix.
+    expect(served.verification.total).toBeGreaterThanOrEqual(93);
+    expect(served.verification.verified).toBe(served.verification.total);
+    const restored = withoutEvidence(served);
     expect(restored.meta.title).toBe(title);
     expect({ ...restored, meta: undefined, id: undefined, updatedAt: undefined }).toEqual({
       ...atSnapshot,

@@ -1,6 +1,7 @@
 /** Extraction of uploaded files into a document's text and metadata (server/documents/extract.ts). */
 import { describe, expect, it } from 'vitest';
 import { detectFormat, extractDocument, pdfDate } from '../../server/documents/extract.ts';
+import { tinyPdf } from '../utils/pdf.ts';
 import { DocumentError } from '../../server/documents/errors.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -37,34 +38,6 @@ const PAGE = `<!doctype html>
   <footer><p>© 2025 World News Daily. All rights reserved.</p><p><a href="/privacy">Privacy policy</a> · <a href="/terms">Terms of use</a></p></footer>
 </body>
 </html>`;
-
-/** A one-page PDF written by hand: catalog, page tree, page, content stream, font, info; xref offsets computed. */
-function tinyPdf(lines: string[], info: Record<string, string>): Uint8Array {
-  const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
-  const content = `BT /F1 12 Tf 72 720 Td 16 TL ${lines.map((l) => `(${escape(l)}) Tj T*`).join(' ')} ET`;
-  const infoDict = Object.entries(info)
-    .map(([k, v]) => `/${k} (${escape(v)})`)
-    .join(' ');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    `<< ${infoDict} >>`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
 
 describe('extractDocument: HTML', () => {
   it('keeps the article, one paragraph per line, and drops navigation, banners, share bars, related links and the footer', async () => {

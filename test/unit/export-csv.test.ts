@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { CSV_COLUMNS, exportCsv, neutralizeCsvText, restoreCsvText } from '../../shared/exports/csv.ts';
 import { parseImport } from '../../shared/imports/index.ts';
+import type { VerificationStatus } from '../../shared/evidence/verify.ts';
+import type { MatrixData } from '../../shared/schema.ts';
 import { DANGEROUS, demoMatrix, richMatrix, sourceCount } from './export-fixtures.ts';
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -36,6 +38,9 @@ describe('CSV export', () => {
       Date: src.date,
       Link: src.link,
       Note: first.note,
+      'Document ID': src.documentId ?? '',
+      Verification: '',
+      Kind: src.kind ?? '',
     });
     // A row per source, in cell order then source order.
     const expected = matrix.cells.flatMap((c) => c.sources.map((s) => s.quote));
@@ -99,5 +104,25 @@ describe('CSV export', () => {
       })),
     });
     expect(names(result.matrix)).toEqual(names(matrix));
+  });
+
+  it('fills Verification from the statuses the server passes in, and reads its own evidence columns back (kind kept)', () => {
+    const matrix = demoMatrix();
+    const src = matrix.cells[0]!.sources[0]!;
+    expect(src.documentId).toBeTruthy();
+    const status: Record<string, VerificationStatus> = Object.fromEntries(matrix.cells.flatMap((c) => c.sources.map((s) => [s.id, 'verified'])));
+    status[src.id] = 'altered';
+    const csv = exportCsv(matrix, { status, titles: {} });
+    const rows = read(csv);
+    expect(rows[0]).toMatchObject({ 'Document ID': src.documentId, Verification: 'altered', Kind: src.kind });
+    expect(rows.slice(1).every((r) => r.Verification === 'verified')).toBe(true);
+    const result = parseImport(csv, 'csv', { title: 'Again' });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const kindByQuote = (m: MatrixData) => new Map(m.cells.flatMap((c) => c.sources.map((s) => [`${c.note}|${s.quote}`, s.kind])));
+    expect(kindByQuote(result.matrix)).toEqual(kindByQuote(matrix));
+    expect(result.matrix.cells.flatMap((c) => c.sources).every((s) => s.documentId === undefined)).toBe(true);
+    const bad = parseImport(csv.replace(/,direct\r\n/, ',hearsay\r\n'), 'csv');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]?.message).toContain('Unknown kind "hearsay"');
   });
 });

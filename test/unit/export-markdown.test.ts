@@ -54,6 +54,19 @@ describe('Markdown export', () => {
     expect(escapeMarkdown('<script>|[x](y)`')).toBe('\\<script\\>\\|\\[x\\](y)\\`');
   });
 
+  it('says in each footnote whether the quote was verified against its document, from the statuses passed in', () => {
+    const matrix = demoMatrix();
+    const [a, b, c] = matrix.cells.flatMap((cell) => cell.sources);
+    const md = exportMarkdown(matrix, {
+      evidence: { status: { [a!.id]: 'verified', [b!.id]: 'altered', [c!.id]: 'no-document' }, titles: { [a!.documentId!]: 'Cautious Russia | awaits' } },
+    });
+    const defs = md.split('\n').filter((l) => /^\[\^\d+\]: /.test(l));
+    expect(defs[0]).toMatch(/ \(verified against \*Cautious Russia \\\| awaits\*\)$/);
+    expect(defs[1]).toMatch(/ \(altered: differs from (\*.+\*|its document)\)$/);
+    expect(defs[2]).toMatch(/ \(not checked: no document\)$/);
+    expect(defs[3]).not.toMatch(/\((verified|altered|not)/);
+  });
+
   it('names a snapshot export by its snapshot', () => {
     const md = exportMarkdown(demoMatrix(), { exportedAt: EXPORTED_AT, snapshot: { id: 's1', name: 'after Jeddah', createdAt: '2025-03-12T09:00:00.000Z' } });
     expect(md).toContain('_Snapshot “after Jeddah” of 2025-03-12 09:00 UTC, exported 2026-11-22 14:05 UTC from Stance Grid._');
