@@ -38,7 +38,10 @@ export class QuoteDraft {
     while (start < end && /\s/.test(text[start] ?? '')) start++;
     while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
     this.selector = makeSelector(text, start, end);
-    const suggestion = suggestSpeaker(text, start, end);
+    // A selection that includes "Rubio said" names its own speaker; otherwise look around it.
+    const within = suggestSpeaker(text, end - 1, end - 1);
+    const quoted = text.slice(start, end);
+    const suggestion = within && quoted.includes(within.evidence) ? within : (suggestSpeaker(text, start, end) ?? within);
     this.speaker = suggestion?.speaker ?? '';
     this.speakerEvidence = suggestion?.evidence ?? '';
     this.partyId = target.partyId ?? '';
