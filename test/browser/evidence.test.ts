@@ -115,6 +115,11 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
         .getByTestId('evidence-panel')
         .getByRole('button', { name: /close the library/i })
         .click();
+      // Scroll the panel itself (not the page) to the altered source.
+      await altered.evaluate((el) => {
+        const panel = el.closest<HTMLElement>('.content')!;
+        panel.scrollTop += el.getBoundingClientRect().top - panel.getBoundingClientRect().top - 40;
+      });
       await shot(a.page, 'cell-panel-1280.png');
       expect([...a.errors, ...b.errors]).toEqual([]);
     } finally {
