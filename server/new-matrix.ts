@@ -46,7 +46,11 @@ export function createMatrixFrom(storage: Storage, links: ShareLinks, plan: Impo
       );
       const updates: Uint8Array[] = [];
       doc.on('update', (u: Uint8Array) => updates.push(u));
-      writeDocumentIndex(doc, stored.map((d) => ({ id: d.id, ...indexEntry(d) })), IMPORT_ORIGIN);
+      writeDocumentIndex(
+        doc,
+        stored.map((d) => ({ id: d.id, ...indexEntry(d) })),
+        IMPORT_ORIGIN,
+      );
       for (const u of updates) storage.append(created.id, u);
       return created;
     })();

@@ -133,13 +133,9 @@ export function documentRoutes({ rooms, documents, lock, log }: AppContext): Rou
           const upload = await readUpload(req, body);
           const addedBy = upload.kind === 'json' ? ((upload.body as { addedBy?: string }).addedBy ?? '') : (upload.fields.addedBy ?? '');
           const { document, index } = await addDocument(documents, id, upload, addedBy);
-          try {
-            rooms.write(id, (doc) => writeDocumentIndex(doc, [index], SERVER_ORIGIN));
-          } catch (err) {
-            // Not listed in the room, so not kept either.
-            documents.delete(id, document.id);
-            throw err;
-          }
+          // Should storing the index update fail, the room keeps the entry and its next compaction
+          // stores it (RoomStorage.append), so the document stays too; the request is a 500.
+          rooms.write(id, (doc) => writeDocumentIndex(doc, [index], SERVER_ORIGIN));
           log.info('added a document', { matrix: id, document: document.id, chars: document.chars });
           const { text: _text, matrixId: _m, ...info } = document;
           return { status: 201, json: { ...info, citedBy: 0 } satisfies DocumentSummary };

@@ -5,7 +5,16 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DeletedDocument, DocumentList, DocumentSummary, DocumentView, ErrorBody, ExtractedDocument } from '../../shared/api.ts';
+import { parse } from 'csv-parse/sync';
+import {
+  MAX_DOCUMENT_UPLOAD_BYTES,
+  type DeletedDocument,
+  type DocumentList,
+  type DocumentSummary,
+  type DocumentView,
+  type ErrorBody,
+  type ExtractedDocument,
+} from '../../shared/api.ts';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readDocumentIndex } from '../../shared/evidence/library-index.ts';
 import type { VerifiedSource } from '../../shared/evidence/citations.ts';
@@ -172,6 +181,28 @@ describe('documents API: adding', () => {
   });
 });
 
+describe('documents API: refusals', () => {
+  it('answers a body past the upload cap, an unknown document, a bad confirmation and a body that is neither JSON nor a form', async () => {
+    const { server, id, tokens } = await setUp();
+    const huge = await upload(server, id, tokens.editor, { name: 'huge.txt', type: 'text/plain', bytes: 'a'.repeat(MAX_DOCUMENT_UPLOAD_BYTES + 1) });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as ErrorBody).error.code).toBe('payload-too-large');
+    expect((await fetch(`${api(server, id)}/no-such-doc`, { headers: bearer(tokens.viewer) })).status).toBe(404);
+    const gone = await fetch(`${api(server, id)}/no-such-doc`, { method: 'DELETE', headers: bearer(tokens.editor) });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as ErrorBody).error.code).toBe('document-not-found');
+    const badConfirm = await fetch(`${api(server, id)}/no-such-doc?confirm=yes`, { method: 'DELETE', headers: bearer(tokens.editor) });
+    expect(badConfirm.status).toBe(400);
+    expect(((await badConfirm.json()) as ErrorBody).error.code).toBe('invalid-confirm');
+    const plain = await fetch(api(server, id), { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(tokens.editor) }, body: 'Just text' });
+    expect(plain.status).toBe(415);
+    const noTitle = await postJson(server, id, tokens.editor, { text: 'No title' });
+    expect(noTitle.status).toBe(400);
+    expect(((await noTitle.json()) as ErrorBody).error.code).toBe('invalid-document');
+    expect((await getJson<DocumentList>(api(server, id), tokens.viewer)).documents).toEqual([]);
+  });
+});
+
 describe('documents API: roles and the lock', () => {
   it('lets viewers read but not add or delete; a locked matrix takes library changes from facilitators only', async () => {
     const { server, id, tokens } = await setUp();
@@ -305,5 +336,68 @@ describe('documents API: the demo', () => {
         .map((p) => p.text)
         .join(' '),
     ).toContain(words[3]);
+  });
+});
+
+describe('documents API: exports and imports', () => {
+  it('round-trips the library through a JSON export and import (same ids, texts and anchors; all still verified)', async () => {
+    const server = await startServer();
+    const viewer = demoToken(server, 'viewer');
+    const exportOf = async (id: string, token: string) =>
+      (await (await fetch(`${server.url}/api/matrices/${id}/export?format=json`, { headers: bearer(token) })).json()) as Record<string, unknown>;
+    const original = await exportOf(DEMO_MATRIX_ID, viewer);
+    expect((original.documents as { id: string; text: string }[]).map((d) => d.id)).toHaveLength(5);
+
+    const res = await fetch(`${server.url}/api/import?kind=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(original),
+    });
+    expect(res.status).toBe(201);
+    const { id, tokens } = (await res.json()) as { id: string; tokens: Tokens };
+    const copy = await exportOf(id, tokens.viewer);
+    for (const key of ['matrix', 'documents', 'history', 'comments', 'commentThreads']) expect(copy[key], key).toEqual(original[key]);
+
+    const served = await getJson<{ verification: { total: number; verified: number } }>(`${server.url}/api/matrices/${id}`, tokens.viewer);
+    expect(served.verification.verified).toBe(served.verification.total);
+    expect(served.verification.total).toBeGreaterThanOrEqual(93);
+    const index = server.rooms.withDoc(id, readDocumentIndex);
+    expect(index).toEqual(server.rooms.withDoc(DEMO_MATRIX_ID, readDocumentIndex));
+  });
+
+  it('refuses a JSON import whose documents break the library rules, creating nothing', async () => {
+    const server = await startServer();
+    const original = (await (
+      await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`, { headers: bearer(demoToken(server, 'viewer')) })
+    ).json()) as {
+      documents: { id: string; text: string }[];
+    };
+    // Two documents with the same text: the second is a duplicate.
+    original.documents[1]!.text = original.documents[0]!.text;
+    const before = server.storage.list().length;
+    const res = await fetch(`${server.url}/api/import?kind=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(original),
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'invalid-import', details: [{ field: 'documents' }] });
+    expect(server.storage.list()).toHaveLength(before);
+  });
+
+  it('prints each source’s verification, document id and kind in the CSV export', async () => {
+    const server = await startServer();
+    const csv = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=csv`, { headers: bearer(demoToken(server, 'viewer')) })).text();
+    const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThanOrEqual(93);
+    for (const r of rows) {
+      expect(r.Verification, r.Quote).toBe('verified');
+      expect(r['Document ID'], r.Quote).toMatch(/^[a-z0-9-]+$/i);
+      expect(['direct', 'reported', 'analysis'], r.Quote).toContain(r.Kind);
+    }
+    const md = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=md`, { headers: bearer(demoToken(server, 'viewer')) })).text();
+    const footnotes = md.split('\n').filter((l) => /^\[\^\d+\]: /.test(l));
+    expect(footnotes.length).toBe(rows.length);
+    for (const f of footnotes) expect(f).toMatch(/ \(verified against \*.+\*\)$/);
   });
 });
