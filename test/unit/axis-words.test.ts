@@ -5,6 +5,8 @@ import { addAxisItem, readAxis, readMatrix, setAxisField, splitWords } from '../
 import { MatrixError } from '../../shared/errors.ts';
 import { validateUpdate } from '../../shared/doc-guard.ts';
 import { replicas } from '../utils/docs.ts';
+import { exportJson } from '../../shared/exports/json.ts';
+import { applyImport, parseImport } from '../../shared/imports/index.ts';
 
 describe('setAxisField', () => {
   it('stores trimmed comma-separated words, reads them back on the item, and removes the field with ""', () => {
@@ -38,5 +40,19 @@ describe('setAxisField', () => {
     setAxisField(client, 'parties', russia, 'aliases', 'Kremlin, Moscow');
     const result = validateUpdate(server, Y.encodeStateAsUpdate(client, before));
     expect(result).toMatchObject({ ok: true });
+  });
+
+  it('survives a JSON export and import', () => {
+    const [doc] = replicas(1) as [Y.Doc];
+    const russia = addAxisItem(doc, 'parties', { name: 'Russia' });
+    const issue = addAxisItem(doc, 'issues', { name: 'Guarantees for Ukraine' });
+    setAxisField(doc, 'parties', russia, 'aliases', 'Kremlin, Moscow');
+    setAxisField(doc, 'issues', issue, 'keywords', 'security guarantees');
+    const parsed = parseImport(exportJson(readMatrix(doc)), 'json');
+    if (!parsed.ok) throw new Error('import refused');
+    const copy = new Y.Doc();
+    applyImport(copy, parsed.matrix);
+    expect(readAxis(copy, 'parties')[0]?.aliases).toBe('Kremlin, Moscow');
+    expect(readAxis(copy, 'issues')[0]?.keywords).toBe('security guarantees');
   });
 });
