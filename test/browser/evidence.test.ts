@@ -143,6 +143,16 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
       await expect.poll(() => a.page.getByTestId('cell-ukraine-elections').getAttribute('data-sources')).toBe('1');
       // A suggestion never sets a stance.
       expect(await a.page.getByTestId('cell-ukraine-elections').getAttribute('data-stance')).toBe('');
+
+      // Without a mouse: find words in the reader, then quote the sentence of the match.
+      await openDocument(a.page, DOC);
+      await a.page.getByTestId('reader-find').fill('hoping for a positive');
+      await a.page.getByTestId('reader-find').press('Enter');
+      await a.page.getByTestId('quote-sentence').focus();
+      await a.page.keyboard.press('Enter');
+      await expect.poll(() => a.page.getByTestId('quote-dialog').getByTestId('quote-text').textContent()).toBe(`“${SENTENCE}”`);
+      await a.page.keyboard.press('Escape');
+      await expect.poll(() => a.page.getByTestId('quote-dialog').count()).toBe(0);
       expect(a.errors).toEqual([]);
     } finally {
       await server.close();
