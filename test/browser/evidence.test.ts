@@ -159,6 +159,58 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
     }
   });
 
+  it('adds a pasted and an uploaded document live for everyone, reports a duplicate, and deletes one naming the cells it orphans', async () => {
+    const server = await startServer();
+    try {
+      const a = await open(server, 'editor', 'Ana');
+      const b = await open(server, 'editor', 'Ben');
+      for (const page of [a.page, b.page]) await page.getByTestId('library-toggle').click();
+      await expect.poll(() => b.page.getByTestId('document-row').count()).toBe(5);
+
+      // Paste: it appears on Ben's page too.
+      const text = 'The Council met on Friday. Its chair said the talks would resume in April.';
+      await a.page.getByTestId('add-document').click();
+      await a.page.getByTestId('document-text').fill(text);
+      await a.page.getByTestId('document-title').fill('Council statement');
+      await a.page.getByTestId('save-document').click();
+      await expect.poll(() => b.page.getByTestId('document-row').filter({ hasText: 'Council statement' }).count()).toBe(1);
+
+      // The same text again is a duplicate, said so, and not added.
+      await a.page.getByTestId('add-document').click();
+      await a.page.getByTestId('document-text').fill(text);
+      await a.page.getByTestId('document-title').fill('Council statement again');
+      await a.page.getByTestId('save-document').click();
+      await expect.poll(() => a.page.getByTestId('document-error').textContent()).toMatch(/already/i);
+      expect(await a.page.getByTestId('document-row').count()).toBe(6);
+
+      // Upload an HTML page: the server's extraction prefills the title.
+      await a.page.getByTestId('add-document-form').getByRole('button', { name: 'Cancel' }).click();
+      await a.page.getByTestId('add-document').click();
+      const html =
+        '<html lang="en"><head><title>Minister briefs press</title><meta property="og:title" content="Minister briefs press"></head><body><article><h1>Minister briefs press</h1><p>The minister said on Monday that a settlement was not yet in sight, and that talks would go on through the spring.</p><p>Officials added that a second round would follow.</p></article></body></html>';
+      await a.page.getByTestId('document-file').setInputFiles({ name: 'briefing.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+      await expect.poll(() => a.page.getByTestId('document-title').inputValue()).toBe('Minister briefs press');
+      expect(await a.page.getByTestId('document-text').inputValue()).toContain('a settlement was not yet in sight');
+      await a.page.getByTestId('save-document').click();
+      await expect.poll(() => b.page.getByTestId('document-row').filter({ hasText: 'Minister briefs press' }).count()).toBe(1);
+
+      // Deleting a cited document names the cells whose sources it orphans; they then have no document.
+      const row = a.page.getByTestId('document-row').filter({ hasText: DOC });
+      await row.getByTestId('delete-document').click();
+      const cells = a.page.getByTestId('orphaned-cells');
+      expect(await cells.textContent()).toContain('United States — 30-day ceasefire');
+      await a.page.getByRole('button', { name: 'Delete and orphan its sources' }).click();
+      await expect.poll(() => b.page.getByTestId('document-row').count()).toBe(6);
+      await b.page.getByTestId('cell-us-ceasefire-30-day').click();
+      const orphan = sourceWith(b.page, 'Asked whether Russia could accept the ceasefire unconditionally');
+      await expect.poll(() => orphan.getByTestId('source-status').getAttribute('data-status')).toBe('no-document');
+      // The duplicate's 409 is logged by Chromium as a failed resource; nothing else may be.
+      expect([...a.errors, ...b.errors].filter((e) => !/status of 409/.test(e))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a viewer reads the library and the reader but has no add, delete or quote controls; the callout shows statuses', async () => {
     const server = await startServer();
     try {
