@@ -115,6 +115,12 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
         .getByTestId('evidence-panel')
         .getByRole('button', { name: /close the library/i })
         .click();
+      // The Unverified filter dims every cell but the one with the altered source.
+      await a.page.getByTestId('unverified-filter').click();
+      const dimmed = (id: string) => a.page.getByTestId(id).evaluate((el) => el.classList.contains('filtered-out'));
+      await expect.poll(() => dimmed('cell-us-ceasefire-30-day')).toBe(true);
+      expect(await dimmed('cell-us-us-russia-ties')).toBe(false);
+      await a.page.getByTestId('unverified-filter').click();
       // Scroll the panel itself (not the page) to the altered source.
       await altered.evaluate((el) => {
         const panel = el.closest<HTMLElement>('.content')!;
@@ -174,6 +180,7 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
       await a.page.getByTestId('document-title').fill('Council statement');
       await a.page.getByTestId('save-document').click();
       await expect.poll(() => b.page.getByTestId('document-row').filter({ hasText: 'Council statement' }).count()).toBe(1);
+      await shot(b.page, 'library-1280.png');
 
       // The same text again is a duplicate, said so, and not added.
       await a.page.getByTestId('add-document').click();
@@ -190,6 +197,7 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
         '<html lang="en"><head><title>Minister briefs press</title><meta property="og:title" content="Minister briefs press"></head><body><article><h1>Minister briefs press</h1><p>The minister said on Monday that a settlement was not yet in sight, and that talks would go on through the spring.</p><p>Officials added that a second round would follow.</p></article></body></html>';
       await a.page.getByTestId('document-file').setInputFiles({ name: 'briefing.html', mimeType: 'text/html', buffer: Buffer.from(html) });
       await expect.poll(() => a.page.getByTestId('document-title').inputValue()).toBe('Minister briefs press');
+      await shot(a.page, 'upload-prefilled-1280.png');
       expect(await a.page.getByTestId('document-text').inputValue()).toContain('a settlement was not yet in sight');
       await a.page.getByTestId('save-document').click();
       await expect.poll(() => b.page.getByTestId('document-row').filter({ hasText: 'Minister briefs press' }).count()).toBe(1);
@@ -199,6 +207,7 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
       await row.getByTestId('delete-document').click();
       const cells = a.page.getByTestId('orphaned-cells');
       expect(await cells.textContent()).toContain('United States — 30-day ceasefire');
+      await shot(a.page, 'delete-dialog-1280.png');
       await a.page.getByRole('button', { name: 'Delete and orphan its sources' }).click();
       await expect.poll(() => b.page.getByTestId('document-row').count()).toBe(6);
       await b.page.getByTestId('cell-us-ceasefire-30-day').click();
