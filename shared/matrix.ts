@@ -189,7 +189,13 @@ export function readScale(doc: Y.Doc): StanceLevel[] {
 }
 
 function readItem(id: string, fields: Fields): AxisItem {
-  return { id, name: shownText(fields.get('name')), description: shownText(fields.get('description')), order: str(fields.get('order')) };
+  const item: AxisItem = { id, name: shownText(fields.get('name')), description: shownText(fields.get('description')), order: str(fields.get('order')) };
+  // Optional fields (evidence suggestions): present only when set, so older readers see no change.
+  const aliases = str(fields.get('aliases'));
+  const keywords = str(fields.get('keywords'));
+  if (aliases) item.aliases = aliases;
+  if (keywords) item.keywords = keywords;
+  return item;
 }
 
 export function readAxis(doc: Y.Doc, kind: AxisKind): AxisItem[] {
@@ -371,6 +377,32 @@ export function renameAxisItem(doc: Y.Doc, kind: AxisKind, id: string, name: str
 export function setAxisDescription(doc: Y.Doc, kind: AxisKind, id: string, description: string, origin: unknown = LOCAL_ORIGIN): void {
   const fields = axisFields(doc, kind, id);
   doc.transact(() => fields.set('description', cleanText(description.trim(), 'The description')), origin);
+}
+
+export const MAX_AXIS_WORDS_LENGTH = 1000;
+/** Which extra field each axis may hold: a party's aliases, an issue's keywords. */
+export const AXIS_WORDS_FIELD = { parties: 'aliases', issues: 'keywords' } as const;
+
+/**
+ * Sets a party's `aliases` or an issue's `keywords` (comma-separated words that find evidence
+ * for it): each entry trimmed, empty ones dropped, at most 1000 characters; "" removes the field.
+ */
+export function setAxisField(doc: Y.Doc, kind: AxisKind, id: string, field: 'aliases' | 'keywords', value: string, origin: unknown = LOCAL_ORIGIN): void {
+  if (AXIS_WORDS_FIELD[kind] !== field) throw new MatrixError('invalid-name', `${kind === 'parties' ? 'A party' : 'An issue'} has no "${field}".`);
+  const clean = splitWords(value).join(', ');
+  const label = field === 'aliases' ? 'The aliases' : 'The keywords';
+  if (clean.length > MAX_AXIS_WORDS_LENGTH) throw new MatrixError('invalid-name', `${label} are longer than ${MAX_AXIS_WORDS_LENGTH} characters.`);
+  const fields = axisFields(doc, kind, id);
+  if (str(fields.get(field)) === clean) return;
+  doc.transact(() => (clean ? fields.set(field, clean) : fields.delete(field)), origin);
+}
+
+/** "Kremlin, Moscow ,, Peskov" → ["Kremlin", "Moscow", "Peskov"]. */
+export function splitWords(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((w) => w.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 /** Moves an item so that it ends up at `toIndex` in the ordered list. Only its order key changes. */

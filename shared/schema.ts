@@ -41,6 +41,10 @@ export interface AxisItem {
   name: string;
   description: string;
   order: string;
+  /** A party's other names, comma-separated ("Kremlin, Moscow, Peskov"); present only when set. */
+  aliases?: string;
+  /** An issue's search words, comma-separated; present only when set. */
+  keywords?: string;
 }
 
 /** A source as read from the doc; the evidence fields are present only when set. */

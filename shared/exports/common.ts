@@ -79,7 +79,15 @@ export function plainMatrix(m: MatrixData): MatrixData {
 }
 
 function plainItem(i: AxisItem): AxisItem {
-  return { id: i.id, name: i.name, description: i.description, order: i.order };
+  // Aliases and keywords only when set, as the reader gives them.
+  return {
+    id: i.id,
+    name: i.name,
+    description: i.description,
+    order: i.order,
+    ...(i.aliases !== undefined && { aliases: i.aliases }),
+    ...(i.keywords !== undefined && { keywords: i.keywords }),
+  };
 }
 
 export function scaleById(matrix: MatrixData): Map<string, StanceLevel> {

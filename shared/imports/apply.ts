@@ -11,6 +11,8 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import { MatrixError } from '../errors.ts';
 import { ITEM_ID_PATTERN } from '../ids.ts';
 import {
+  AXIS_WORDS_FIELD,
+  MAX_AXIS_WORDS_LENGTH,
   MAX_TEXT_LENGTH,
   axisMap,
   cleanDate,
@@ -22,6 +24,7 @@ import {
   scaleMap,
   sourceOrderMap,
   sourcesMap,
+  splitWords,
   stancesMap,
   type StoredSource,
 } from '../matrix.ts';
@@ -140,6 +143,10 @@ export function* applyImportSteps(doc: Y.Doc, plan: ImportPlan, origin: unknown 
       if (description.length > MAX_TEXT_LENGTH) throw new MatrixError('invalid-quote', `The description is longer than ${MAX_TEXT_LENGTH} characters.`);
       fields.set('description', description);
       fields.set('order', keys[index] ?? '');
+      const words = splitWords(kind === 'parties' ? item.aliases : item.keywords).join(', ');
+      if (words.length > MAX_AXIS_WORDS_LENGTH)
+        throw new MatrixError('invalid-name', `The ${kind === 'parties' ? 'aliases' : 'keywords'} are longer than ${MAX_AXIS_WORDS_LENGTH} characters.`);
+      if (words) fields.set(AXIS_WORDS_FIELD[kind], words);
       map.set(item.id, fields);
     });
   }

@@ -201,9 +201,12 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
       const name = rawName === undefined ? undefined : clean(`${path}.name`, () => cleanName(rawName, what === 'party' ? 'Party name' : 'Issue name'));
       const itemDescription = str(item, 'description', path, { required: false });
       const order = str(item, 'order', path, { required: false, max: 200 });
+      // A party's aliases or an issue's keywords (optional; absent in older files).
+      const wordsField = kind === 'parties' ? 'aliases' : 'keywords';
+      const words = str(item, wordsField, path, { required: false, max: 1000 });
       if (order !== undefined && !validOrderKey(order)) err(`${path}.order`, `"${order}" is not a valid order key.`);
       if (id !== undefined && name !== undefined && itemDescription !== undefined && order !== undefined) {
-        out.push({ id, name, description: itemDescription, order });
+        out.push({ id, name, description: itemDescription, order, ...(words ? { [wordsField]: words } : {}) });
       }
     });
     return { items: out, seen };

@@ -3,6 +3,7 @@ import * as model from '../../../shared/matrix.ts';
 import * as comments from '../../../shared/comments.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
 import type { AxisKind, SourceFields } from '../../../shared/schema.ts';
+import type { SourceAnchor } from '../../../shared/evidence/source-evidence.ts';
 import type { Access } from '../access/access.svelte.ts';
 import { ReadOnlyError } from '../lib/errors.ts';
 
@@ -56,6 +57,18 @@ export class MatrixActions {
     return model.addSource(this.doc, partyId, issueId, { ...fields, addedBy }, LOCAL_ORIGIN);
   }
 
+  /** A source quoted from a library document: its fields and its anchor (document, selector, kind) in one step. */
+  addAnchoredSource(partyId: string, issueId: string, fields: SourceFields, anchor: SourceAnchor, addedBy: string): string {
+    this.#assertCanEdit();
+    return model.addSource(this.doc, partyId, issueId, { ...fields, ...anchor, addedBy }, LOCAL_ORIGIN);
+  }
+
+  /** Anchors a source to a library document ("Find in library"), or unlinks it with null. */
+  setSourceAnchor(sourceId: string, anchor: SourceAnchor | null): void {
+    this.#assertCanEdit();
+    model.setSourceAnchor(this.doc, sourceId, anchor, LOCAL_ORIGIN);
+  }
+
   updateSource(sourceId: string, patch: Partial<SourceFields>): void {
     this.#assertCanEdit();
     model.updateSource(this.doc, sourceId, patch, LOCAL_ORIGIN);
@@ -84,6 +97,12 @@ export class MatrixActions {
   describeItem(kind: AxisKind, id: string, description: string): void {
     this.#assertCanEdit();
     model.setAxisDescription(this.doc, kind, id, description, LOCAL_ORIGIN);
+  }
+
+  /** A party's aliases or an issue's keywords (comma-separated; they find evidence for it). */
+  setItemWords(kind: AxisKind, id: string, value: string): void {
+    this.#assertCanEdit();
+    model.setAxisField(this.doc, kind, id, model.AXIS_WORDS_FIELD[kind], value, LOCAL_ORIGIN);
   }
 
   /** Moves an item to `toIndex` of the list without it (as moveAxisItem counts). */

@@ -11,6 +11,7 @@ import { Versions, versionsContext } from '../versions/versions.svelte.ts';
 import { AxisActions, axisActionsContext } from './axis-actions.svelte.ts';
 import { MatrixStore, matrixContext } from './matrix-store.svelte.ts';
 import { GridSelection, selectionContext } from './selection.svelte.ts';
+import { Evidence, evidenceContext } from '../evidence/evidence.svelte.ts';
 
 /**
  * Everything one matrix page holds, created and put in context during the page's init and
@@ -30,11 +31,13 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const activity = activityContext.set(new ActivityPanelState());
   const versions = versionsContext.set(new Versions(store));
   undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
+  const evidence = evidenceContext.set(new Evidence(store));
   onDestroy(() => {
+    evidence.destroy();
     undo.destroy();
     present.destroy();
     presence.destroy();
     store.destroy();
   });
-  return { store, share, selection, presence, present, undo, activity, versions };
+  return { store, share, selection, presence, present, undo, activity, versions, evidence };
 }
