@@ -114,6 +114,12 @@ export class MatrixView {
     return comments.readCellComments(this.doc, partyId, issueId);
   }
 
+  /** Keys of the contested cells (concurrent stances disagree). */
+  contestedKeys(): string[] {
+    void this.historyVersion;
+    return [...this.#contested];
+  }
+
   /** The whole matrix as plain data (a snapshot or an export of the live state); not reactive. */
   data(): MatrixData {
     return model.readMatrix(this.doc);

@@ -1,0 +1,75 @@
+/**
+ * The party alignment heat map as an Observable Plot figure: parties in the clustering's leaf
+ * order on both axes (so coalitions show as blocks), each cell the pair's agreement as a number,
+ * pairs sharing fewer than MIN_SHARED issues greyed out.
+ */
+import * as Plot from '@observablehq/plot';
+import type { Analysis } from '../../../shared/analysis/index.ts';
+
+/** Pairs with fewer shared issues than this are too thin to read as alignment. */
+export const MIN_SHARED = 3;
+
+export interface HeatCell {
+  a: string;
+  b: string;
+  n: number;
+  agreement: number | null;
+  thin: boolean;
+}
+
+/** Both halves of the matrix (a × b and b × a), by party name. */
+export function heatCells(analysis: Analysis, names: ReadonlyMap<string, string>): HeatCell[] {
+  const name = (id: string) => names.get(id) ?? id;
+  return analysis.pairs.flatMap((p) => {
+    const cell = { n: p.n, agreement: p.agreement, thin: p.n < MIN_SHARED || p.agreement === null };
+    return [
+      { a: name(p.a), b: name(p.b), ...cell },
+      { a: name(p.b), b: name(p.a), ...cell },
+    ];
+  });
+}
+
+export function heatmapChart(analysis: Analysis, names: ReadonlyMap<string, string>, large: boolean): Element {
+  const order = analysis.clusters.order.map((id) => names.get(id) ?? id);
+  const cells = heatCells(analysis, names);
+  const solid = cells.filter((c) => !c.thin);
+  const thin = cells.filter((c) => c.thin);
+  const font = large ? 22 : 12;
+  const size = large ? Math.min(76, Math.floor(820 / Math.max(1, order.length))) : Math.min(46, Math.floor(420 / Math.max(1, order.length)));
+  const margin = large ? 300 : 150;
+  return Plot.plot({
+    width: margin + size * order.length + 10,
+    height: margin + size * order.length,
+    marginLeft: margin,
+    marginTop: margin,
+    marginBottom: 0,
+    marginRight: 10,
+    style: { fontSize: `${font}px`, fontFamily: 'inherit' },
+    x: { domain: order, axis: 'top', label: null, tickRotate: -50 },
+    y: { domain: order, label: null },
+    color: { type: 'linear', domain: [0, 1], range: ['#fff7ec', '#08306b'], interpolate: 'lab' },
+    marks: [
+      Plot.cell(solid, {
+        x: 'a',
+        y: 'b',
+        fill: 'agreement',
+        inset: 0.5,
+        title: (c: HeatCell) => `${c.a} & ${c.b}: ${fmt(c.agreement)} over ${c.n} shared issues`,
+      }),
+      Plot.cell(thin, { x: 'a', y: 'b', fill: '#e5e7eb', inset: 0.5, title: (c: HeatCell) => `${c.a} & ${c.b}: only ${c.n} shared issue(s)` }),
+      Plot.text(solid, {
+        x: 'a',
+        y: 'b',
+        text: (c: HeatCell) => fmt(c.agreement),
+        fill: (c: HeatCell) => ((c.agreement ?? 0) > 0.55 ? '#ffffff' : '#111827'),
+        fontSize: Math.max(11, Math.min(font, size / 2.6)),
+      }),
+      Plot.text(thin, { x: 'a', y: 'b', text: (c: HeatCell) => `n${c.n}`, fill: '#6b7280', fontSize: Math.max(10, Math.min(font - 2, size / 3)) }),
+    ],
+  });
+}
+
+/** Agreement as a two-digit share ("83"), so the small cells stay readable. */
+export function fmt(agreement: number | null): string {
+  return agreement === null ? '–' : String(Math.round(agreement * 100));
+}
