@@ -29,14 +29,15 @@ export function heatCells(analysis: Analysis, names: ReadonlyMap<string, string>
   });
 }
 
-export function heatmapChart(analysis: Analysis, names: ReadonlyMap<string, string>, large: boolean): Element {
+export function heatmapChart(analysis: Analysis, names: ReadonlyMap<string, string>, large: boolean, width: number): Element {
   const order = analysis.clusters.order.map((id) => names.get(id) ?? id);
   const cells = heatCells(analysis, names);
   const solid = cells.filter((c) => !c.thin);
   const thin = cells.filter((c) => c.thin);
   const font = large ? 22 : 12;
-  const size = large ? Math.min(76, Math.floor(820 / Math.max(1, order.length))) : Math.min(46, Math.floor(420 / Math.max(1, order.length)));
-  const margin = large ? 300 : 150;
+  const margin = large ? 250 : 150;
+  // Square cells filling the width given, never so large that a few parties fill the screen.
+  const size = Math.max(14, Math.min(large ? 72 : 46, Math.floor((width - margin - 10) / Math.max(1, order.length))));
   return Plot.plot({
     width: margin + size * order.length + 10,
     height: margin + size * order.length,

@@ -47,18 +47,18 @@ export function issueSegments(issue: IssueAnalysis, name: string, scale: readonl
   return { segments, median };
 }
 
-export function issueChart(issues: readonly IssueAnalysis[], names: ReadonlyMap<string, string>, scale: readonly StanceLevel[], large: boolean): Element {
+export function issueChart(issues: readonly IssueAnalysis[], names: ReadonlyMap<string, string>, scale: readonly StanceLevel[], large: boolean, width: number): Element {
   const rows = issues.map((i) => ({ issue: i, name: names.get(i.issueId) ?? i.issueId }));
   const parts = rows.map((r) => ({ ...issueSegments(r.issue, r.name, scale), name: r.name, split: r.issue.split }));
   const segments = parts.flatMap((p) => p.segments);
   const medians = parts.filter((p) => p.median !== null).map((p) => ({ name: p.name, x: p.median as number }));
-  const font = large ? 22 : 13;
-  const rowHeight = large ? 46 : 26;
+  const font = large ? 20 : 13;
+  const rowHeight = large ? 36 : 26;
   const label = (name: string) => `${rows.find((r) => r.name === name)?.issue.split ? '⚡ ' : ''}${name}`;
   return Plot.plot({
-    width: large ? 1200 : 560,
+    width: Math.max(320, width),
     height: rows.length * rowHeight + 40,
-    marginLeft: large ? 360 : 190,
+    marginLeft: Math.min(large ? 330 : 190, Math.round(width * 0.4)),
     marginRight: 16,
     style: { fontSize: `${font}px`, fontFamily: 'inherit', overflow: 'visible' },
     x: { label: 'parties coded', labelAnchor: 'right', grid: true, tickFormat: 'd' },
