@@ -34,17 +34,20 @@ export function heatmapChart(analysis: Analysis, names: ReadonlyMap<string, stri
   const cells = heatCells(analysis, names);
   const solid = cells.filter((c) => !c.thin);
   const thin = cells.filter((c) => c.thin);
-  const font = large ? 22 : 12;
-  const margin = large ? 250 : 150;
-  // Square cells filling the width given, never so large that a few parties fill the screen.
-  const size = Math.max(14, Math.min(large ? 72 : 46, Math.floor((width - margin - 10) / Math.max(1, order.length))));
+  const font = large ? 20 : 12;
+  const margin = large ? 210 : 150;
+  const right = large ? 70 : 40; // the last rotated column label runs past the grid
+  // Square cells filling the width given; on the projector the whole map fits below the bars.
+  const fit = Math.floor((width - margin - right) / Math.max(1, order.length));
+  const tall = large ? Math.floor((720 - margin) / Math.max(1, order.length)) : Infinity;
+  const size = Math.max(14, Math.min(large ? 72 : 46, fit, tall));
   return Plot.plot({
-    width: margin + size * order.length + 10,
+    width: margin + size * order.length + right,
     height: margin + size * order.length,
     marginLeft: margin,
     marginTop: margin,
     marginBottom: 0,
-    marginRight: 10,
+    marginRight: right,
     style: { fontSize: `${font}px`, fontFamily: 'inherit' },
     x: { domain: order, axis: 'top', label: null, tickRotate: -50 },
     y: { domain: order, label: null },

@@ -47,7 +47,13 @@ export function issueSegments(issue: IssueAnalysis, name: string, scale: readonl
   return { segments, median };
 }
 
-export function issueChart(issues: readonly IssueAnalysis[], names: ReadonlyMap<string, string>, scale: readonly StanceLevel[], large: boolean, width: number): Element {
+export function issueChart(
+  issues: readonly IssueAnalysis[],
+  names: ReadonlyMap<string, string>,
+  scale: readonly StanceLevel[],
+  large: boolean,
+  width: number,
+): Element {
   const rows = issues.map((i) => ({ issue: i, name: names.get(i.issueId) ?? i.issueId }));
   const parts = rows.map((r) => ({ ...issueSegments(r.issue, r.name, scale), name: r.name, split: r.issue.split }));
   const segments = parts.flatMap((p) => p.segments);
@@ -61,7 +67,7 @@ export function issueChart(issues: readonly IssueAnalysis[], names: ReadonlyMap<
     marginLeft: Math.min(large ? 330 : 190, Math.round(width * 0.4)),
     marginRight: 16,
     style: { fontSize: `${font}px`, fontFamily: 'inherit', overflow: 'visible' },
-    x: { label: 'parties coded', labelAnchor: 'right', grid: true, tickFormat: 'd' },
+    x: { label: null, grid: true, tickFormat: 'd' },
     y: { domain: rows.map((r) => r.name), label: null, tickFormat: label, padding: 0.18 },
     marks: [
       Plot.barX(segments, {
