@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { MessageType } from '../shared/protocol.ts';
+import { MessageType, SCHEMA_PARAM, SCHEMA_VERSION } from '../shared/protocol.ts';
 import type { Protocol } from './servers.ts';
 
 export interface BenchClient {
@@ -27,7 +27,7 @@ export function benchProvider(syncUrl: string, room: string, doc: Y.Doc, token: 
   const provider = new WebsocketProvider(syncUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: token === null ? {} : { token },
+    params: { ...(token === null ? {} : { token }), [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
   });
   provider.messageHandlers[MessageType.access] = () => {};
   return provider;

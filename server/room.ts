@@ -52,8 +52,12 @@ export class Room {
     private isLocked: () => boolean = () => false,
   ) {
     // Peers that joined while the room was cold still need the server's sync step 1.
-    this.storage = new RoomStorage(id, storage, log, options.compactEvery, () => {
-      for (const peer of this.peers.values()) this.send(peer, syncStep1Message(this.storage.doc));
+    // A migration written at load goes to them too (they may hold the version-1 bytes).
+    this.storage = new RoomStorage(id, storage, log, options.compactEvery, (migration) => {
+      for (const peer of this.peers.values()) {
+        this.send(peer, syncStep1Message(this.storage.doc));
+        if (migration) this.send(peer, updateMessage(migration));
+      }
     });
     this.awareness = new awarenessProtocol.Awareness(this.storage.doc);
     // The server is not a participant.

@@ -21,17 +21,21 @@ export function loadDemoTimeline(): DemoTimeline {
   return JSON.parse(fs.readFileSync(DEMO_TIMELINE_FILE, 'utf8')) as DemoTimeline;
 }
 
+/** The demo as seeded: the demo data, then the dated moves over it, in one seed transaction. */
+export function buildDemoDoc(data: DemoData = loadDemoData(), timeline: DemoTimeline = loadDemoTimeline()): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    applyDemoData(doc, data);
+    applyDemoTimeline(doc, timeline);
+  }, SEED_ORIGIN);
+  return doc;
+}
+
 /** Returns true when the demo was created now (with its links), false when it already existed. */
 export function seedDemo(storage: Storage, links: ShareLinks): boolean {
   if (storage.exists(DEMO_MATRIX_ID)) return false;
-  const data = loadDemoData();
-  const doc = new Y.Doc();
+  const doc = buildDemoDoc();
   try {
-    // One seed transaction: the demo data, then the dated moves over it.
-    doc.transact(() => {
-      applyDemoData(doc, data);
-      applyDemoTimeline(doc, loadDemoTimeline());
-    }, SEED_ORIGIN);
     return storeNewMatrix(storage, links, doc, DEMO_MATRIX_ID) !== null;
   } finally {
     doc.destroy();

@@ -6,7 +6,8 @@
 import * as v from 'valibot';
 import type { Role, ShareTokens } from './access.ts';
 import type { MatrixCounts, MatrixData } from './schema.ts';
-import { MAX_NAME_LENGTH } from './matrix.ts';
+import { MAX_NAME_LENGTH, cleanDate } from './matrix.ts';
+import type { Analysis } from './analysis/index.ts';
 import { MAX_SNAPSHOT_NAME_LENGTH, MAX_SNAPSHOT_NOTE_LENGTH, type SnapshotInfo } from './versions/snapshot.ts';
 
 export type { CompareResponse, SnapshotInfo, SnapshotView, VersionRef } from './versions/snapshot.ts';
@@ -27,6 +28,7 @@ export type ErrorCode =
   | 'invalid-format'
   | 'invalid-kind'
   | 'invalid-import'
+  | 'invalid-date'
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
@@ -76,11 +78,20 @@ export interface MatrixList {
   matrices: MatrixSummary[];
 }
 
-/** GET /api/matrices/:id */
+/**
+ * GET /api/matrices/:id[?asOf=YYYY-MM-DD]: readTimelineData (each cell with `positions`, the last
+ * being `stance`, and `salience`; the matrix with `events`), or asOf of it; `asOf` echoes the day.
+ */
 export interface MatrixResponse extends MatrixData {
   id: string;
   updatedAt: string | null;
+  asOf?: string;
 }
+
+/** GET /api/matrices/:id/analysis[?asOf=YYYY-MM-DD]: analyseDoc, `{ issues, pairs, clusters, evidence }` (README "Analysis"). */
+export type AnalysisResponse = Analysis;
+
+export type { Analysis, Clusters, Evidence, IssueAnalysis, PairAnalysis } from './analysis/index.ts';
 
 export interface Health {
   status: 'ok';
@@ -186,6 +197,23 @@ export const NewSnapshotBody = {
 export const RestoreBody = {
   schema: v.pipe(plainObject('Send a JSON object.'), v.object({ title: v.optional(v.string('The title must be text.')) })),
   codes: { '': 'invalid-body', title: 'invalid-title' },
+} satisfies BodyContract;
+
+// ---------- queries ----------
+
+const ASOF_MESSAGE = 'asOf must be a day: ?asOf=YYYY-MM-DD, e.g. 2025-03-18.';
+const isDay = (s: string) => {
+  try {
+    return s !== '' && cleanDate(s) === s;
+  } catch {
+    return false;
+  }
+};
+
+/** GET /api/matrices/:id[?asOf=] and GET /api/matrices/:id/analysis[?asOf=]: the matrix at the end of that day. */
+export const AsOfQuery = {
+  schema: v.object({ asOf: v.optional(v.pipe(v.string(ASOF_MESSAGE), v.check(isDay, ASOF_MESSAGE))) }),
+  codes: { '': 'invalid-date', asOf: 'invalid-date' },
 } satisfies BodyContract;
 
 // ---------- exports and imports ----------

@@ -22,6 +22,8 @@ export const CloseCode = {
   notFound: 4404,
   /** The facilitator replaced the link this connection used. Permanent. */
   linkRevoked: 4410,
+  /** The client speaks an older schema than the server's documents (no `?schema=2`). Permanent: reload. */
+  outdatedClient: 4426,
   /** The server could not store an update; reconnect to resync. Retried. */
   storageFailure: 4500,
   /** The server is shutting down. Retried. */
@@ -66,6 +68,11 @@ const WORDING: Record<CloseCode, CloseWording> = {
     heading: 'This link was replaced by the facilitator',
     advice: 'The facilitator replaced the link you used. Ask them for the new one.',
     deadToken: true,
+  },
+  4426: {
+    reason: 'This page is out of date; reload to continue',
+    heading: 'This page is out of date; reload to continue',
+    advice: 'Stance Grid was updated since this page was loaded. Reload the page to continue; the matrix is safe.',
   },
   4500: { reason: 'Could not store the change; reconnecting' },
   4503: { reason: 'Server shutting down' },

@@ -15,6 +15,13 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 // The close codes and their wording: shared/close-codes.ts (re-exported for existing imports).
 export { CloseCode, CloseReason } from './close-codes.ts';
 
+/**
+ * The sync URL's schema query parameter (`?schema=2`): the schema version the client speaks. The
+ * upgrade refuses a missing or unsupported one with 4426 (shared/timeline/migrate.ts says why).
+ */
+export { SCHEMA_PARAM } from './timeline/migrate.ts';
+export { SCHEMA_VERSION } from './schema.ts';
+
 /** Path prefix of the sync endpoint: ws://HOST:PORT/sync/<matrixId>. */
 export const SYNC_PATH = '/sync';
 

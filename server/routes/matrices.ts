@@ -4,12 +4,14 @@
  *   GET  /api/config            { createTokenRequired } (open)
  *   GET  /api/matrices          list (the create token, when set)
  *   POST /api/matrices          { title, description? } -> 201 CreatedMatrix (the create token, when set)
- *   GET  /api/matrices/:id      the whole matrix (viewer+)
+ *   GET  /api/matrices/:id[?asOf=YYYY-MM-DD]  the whole matrix with its timeline, or as of that day (viewer+)
  */
 import * as Y from 'yjs';
-import { NewMatrixBody, type CreatedMatrix, type Health, type MatrixList, type MatrixResponse, type ServerConfig } from '../../shared/api.ts';
+import { AsOfQuery, NewMatrixBody, type CreatedMatrix, type Health, type MatrixList, type MatrixResponse, type ServerConfig } from '../../shared/api.ts';
 import { MatrixError } from '../../shared/errors.ts';
-import { countMatrix, initMatrix, readMatrix, readMeta } from '../../shared/matrix.ts';
+import { countMatrix, initMatrix, readMeta } from '../../shared/matrix.ts';
+import { asOf } from '../../shared/timeline/asof.ts';
+import { readTimelineData } from '../../shared/timeline/read.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
@@ -72,9 +74,11 @@ export function matrixRoutes({ storage, rooms, auth, links, log }: AppContext): 
       method: 'GET',
       path: '/api/matrices/:id',
       needs: { role: 'viewer' },
-      handle: ({ id }) => {
-        const data = rooms.withDoc(id, (doc) => readMatrix(doc));
-        const matrix: MatrixResponse = { id, ...data, updatedAt: storage.get(id)?.updatedAt ?? null };
+      query: AsOfQuery,
+      handle: ({ id, query: { asOf: day } }) => {
+        const data = rooms.withDoc(id, (doc) => readTimelineData(doc));
+        const view = day === undefined ? data : { ...asOf(data, day), asOf: day };
+        const matrix: MatrixResponse = { id, ...view, updatedAt: storage.get(id)?.updatedAt ?? null };
         return { json: matrix };
       },
     }),

@@ -2,7 +2,7 @@
 import type { MatrixData } from '../../shared/schema.ts';
 import { ITEM_ID_PATTERN } from '../../shared/ids.ts';
 import { readExtras, type MatrixExtras } from '../../shared/exports/json.ts';
-import { readMatrix } from '../../shared/matrix.ts';
+import { readTimelineData } from '../../shared/timeline/read.ts';
 import { versionFromState, type SnapshotInfo } from '../../shared/versions/snapshot.ts';
 import { HttpError } from '../http/respond.ts';
 import type { AppContext } from './context.ts';
@@ -27,7 +27,7 @@ export function versionReader({ rooms, snapshots }: Pick<AppContext, 'rooms' | '
       return versionFromState(state);
     },
     currentVersion(matrixId: string): Version {
-      return rooms.withDoc(matrixId, (doc) => ({ matrix: readMatrix(doc), extras: readExtras(doc) }));
+      return rooms.withDoc(matrixId, (doc) => ({ matrix: readTimelineData(doc), extras: readExtras(doc) }));
     },
   };
 }

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { SERVER_ORIGIN } from '../../shared/origins.ts';
 import { countMatrix, readMeta } from '../../shared/matrix.ts';
 import { DEFAULT_MAX_HISTORY, trimHistory } from '../../shared/history.ts';
+import { migrateToV2 } from '../../shared/timeline/migrate.ts';
 import type { Storage } from '../storage.ts';
 import type { Logger } from '../log.ts';
 
@@ -26,8 +27,8 @@ export class RoomStorage {
     private storage: Storage,
     private log: Logger,
     private compactEvery: number,
-    /** Called once, when `load()` decoded the stored state into `doc`. */
-    private onLoaded: () => void,
+    /** Called once, when `load()` decoded the stored state into `doc`, with the migration it wrote (if any). */
+    private onLoaded: (migration: Uint8Array | null) => void,
   ) {
     // Read synchronously, so the whole stored state is at hand before any sync reply.
     const { updates, lastSeq } = storage.load(id);
@@ -47,9 +48,33 @@ export class RoomStorage {
       const stored = this.stored;
       this.stored = null;
       Y.applyUpdate(this.doc, stored, SERVER_ORIGIN);
-      this.onLoaded();
+      this.onLoaded(this.migrate());
     }
     return this.doc;
+  }
+
+  /**
+   * Brings a version-1 document to schema version 2 (README, Schema version 2) and stores that
+   * write now, like any stored update; returns it so the room can send it to clients that were
+   * answered from the stored bytes while the room was cold.
+   */
+  private migrate(): Uint8Array | null {
+    let migration: Uint8Array | null = null;
+    const capture = (update: Uint8Array) => (migration = update);
+    this.doc.on('update', capture);
+    try {
+      migrateToV2(this.doc, SERVER_ORIGIN);
+    } finally {
+      this.doc.off('update', capture);
+    }
+    if (!migration) return null;
+    this.log.info('migrated matrix to schema version 2', { matrix: this.id });
+    try {
+      this.append(migration);
+    } catch {
+      // Logged by append; the next compaction stores it.
+    }
+    return migration;
   }
 
   /** Loads soon, off the current reply's path (a cold room answers first, decodes after). */

@@ -1,13 +1,14 @@
 /**
- * The sync endpoint, ws://HOST:PORT/sync/<matrixId>?token=<share link token>: the upgrade is
- * checked by hand (id, existence, token) before the socket is accepted, then every frame goes to
+ * The sync endpoint, ws://HOST:PORT/sync/<matrixId>?token=<share link token>&schema=2: the upgrade
+ * is checked by hand (id, existence, token, client schema) before the socket is accepted, then every frame goes to
  * the matrix's room inside a try/catch, so bad input closes only its sender. A heartbeat drops
  * sockets that stopped answering; a keep-alive feeds quiet clients' watchdogs.
  */
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { CloseCode, CloseReason, SYNC_PATH } from '../../shared/protocol.ts';
+import { CloseCode, CloseReason, SCHEMA_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
+import { clientSchemaSupported } from '../../shared/timeline/migrate.ts';
 import { isMatrixId } from '../../shared/ids.ts';
 import type { Auth } from '../auth.ts';
 import type { Logger } from '../log.ts';
@@ -90,6 +91,12 @@ export function attachSync(httpServer: http.Server, deps: { rooms: Rooms; auth: 
     if (!grant) {
       log.warn('refused sync: missing or invalid token', { matrix: matrixId });
       return refuse(req, socket, head, CloseCode.unauthorized);
+    }
+    // A client from before schema 2 would set stances without moving the timeline: refused
+    // before it can send anything (y-websocket does not retry 44xx; the page says reload).
+    if (!clientSchemaSupported(url.searchParams.get(SCHEMA_PARAM) ?? undefined)) {
+      log.warn('refused sync: outdated client', { matrix: matrixId, schema: (url.searchParams.get(SCHEMA_PARAM) ?? '').slice(0, 12) });
+      return refuse(req, socket, head, CloseCode.outdatedClient);
     }
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, matrixId, grant));
   });

@@ -25,6 +25,9 @@ export interface Coded {
   span: number;
 }
 
+/** A level's value as a finite number, else null (a doc from another client may hold anything there). */
+const valueOf = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
 export function codedCells(data: MatrixData): Coded {
   const levels = new Map(data.scale.map((l) => [l.id, l]));
   const parties = new Set(data.parties.map((p) => p.id));
@@ -35,11 +38,18 @@ export function codedCells(data: MatrixData): Coded {
     const level = cell.stance === null ? undefined : levels.get(cell.stance);
     // A stance outside the scale (a level deleted since) cannot be placed: not counted.
     if (!level || !parties.has(cell.partyId) || !issues.has(cell.issueId)) continue;
-    const coded: CodedCell = { partyId: cell.partyId, issueId: cell.issueId, level, value: level.value, salience: cell.salience ?? DEFAULT_SALIENCE, cell };
+    const coded: CodedCell = {
+      partyId: cell.partyId,
+      issueId: cell.issueId,
+      level,
+      value: valueOf(level.value),
+      salience: cell.salience ?? DEFAULT_SALIENCE,
+      cell,
+    };
     cells.push(coded);
     byKey.set(cellKey(cell.partyId, cell.issueId), coded);
   }
-  const values = data.scale.map((l) => l.value).filter((v): v is number => v !== null);
+  const values = data.scale.map((l) => valueOf(l.value)).filter((v): v is number => v !== null);
   const span = values.length > 1 ? Math.max(...values) - Math.min(...values) : 0;
   return { cells, byKey, span };
 }

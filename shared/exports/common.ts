@@ -11,7 +11,10 @@ export interface ExportContext {
   snapshot?: { id: string; name: string; createdAt: string };
 }
 
-/** A copy with exactly the MatrixData fields, so API extras (id, updatedAt, snapshot) never leak in. */
+/**
+ * A copy with exactly the MatrixData fields, so API extras (id, updatedAt, snapshot, asOf) never
+ * leak in; the timeline (positions, salience, events) when the matrix was read with it.
+ */
 export function plainMatrix(m: MatrixData): MatrixData {
   return {
     meta: { schemaVersion: m.meta.schemaVersion, title: m.meta.title, description: m.meta.description, createdAt: m.meta.createdAt },
@@ -47,7 +50,12 @@ export function plainMatrix(m: MatrixData): MatrixData {
         ...(s.selector !== undefined && { selector: { ...s.selector } }),
         ...(s.kind !== undefined && { kind: s.kind }),
       })),
+      ...(c.positions
+        ? { positions: c.positions.map((p) => ({ id: p.id, stance: p.stance, date: p.date, note: p.note, by: p.by, at: p.at, sources: [...p.sources] })) }
+        : {}),
+      ...(c.salience !== undefined ? { salience: c.salience } : {}),
     })),
+    ...(m.events ? { events: m.events.map((e) => ({ id: e.id, date: e.date, label: e.label })) } : {}),
   };
 }
 

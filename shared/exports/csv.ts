@@ -1,15 +1,31 @@
 /**
- * The CSV export: long form, one row per source (and one row for a cell with a stance or note
- * but no source), RFC 4180 (CRLF, quoted fields), UTF-8 with a BOM so Excel reads accents right.
+ * The CSV export: long form, one row per source per position (a position without sources, and a
+ * cell with only a note, get one row each); `Stance` is the position's stance, `Position date` the
+ * day the party held it ("" for undated), `Salience` the cell's weight (0–100), RFC 4180 (CRLF, quoted fields), UTF-8 with a BOM so Excel reads accents right.
  * Written with csv-stringify, never by concatenation. The browser build of its sync API is used
  * because it runs unchanged in Node and in the browser.
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import type { MatrixData } from '../schema.ts';
-import { asText, gridCells } from './common.ts';
+import type { StanceLevel } from '../scale.ts';
+import type { MatrixData, Source } from '../schema.ts';
+import { positionsOf } from '../timeline/asof.ts';
+import { asText, gridCells, scaleById } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
-export const CSV_COLUMNS = ['Party', 'Issue', 'Stance', 'Stance value', 'Quote', 'Speaker', 'Document', 'Date', 'Link', 'Note'] as const;
+export const CSV_COLUMNS = [
+  'Party',
+  'Issue',
+  'Stance',
+  'Stance value',
+  'Position date',
+  'Salience',
+  'Quote',
+  'Speaker',
+  'Document',
+  'Date',
+  'Link',
+  'Note',
+] as const;
 
 /**
  * Spreadsheet apps run a cell that begins with = + - @ (or a tab / CR before one) as a formula
@@ -27,26 +43,70 @@ export function restoreCsvText(text: string): string {
   return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-/** Rows of the long form as plain values (the header excluded). Stance value is a number or "". */
+/**
+ * Rows of the long form as plain values (the header excluded), in cell order, each cell's
+ * positions in timeline order. Stance value and Salience are numbers or "".
+ */
 export function csvRows(matrix: MatrixData): (string | number)[][] {
   const rows: (string | number)[][] = [];
-  for (const { party, issue, cell, level } of gridCells(matrix)) {
+  const levels = scaleById(matrix);
+  for (const { party, issue, cell } of gridCells(matrix)) {
     if (!cell) continue;
-    const t = (v: unknown) => neutralizeCsvText(asText(v));
-    // A level's value is a number: "-2" stays a number Excel can sum and sort (a bare number is
-    // not a formula). Anything else there is text like any other, and gets the guard.
-    const value = level?.value;
-    const stance = [t(party.name), t(issue.name), t(level?.label ?? ''), typeof value === 'number' && Number.isFinite(value) ? value : t(value)];
     const note = t(cell.note);
-    if (cell.sources.length === 0) {
-      rows.push([...stance, '', '', '', '', '', note]);
+    const salience = cell.salience ?? '';
+    const positions = positionsOf(cell);
+    if (positions.length === 0) {
+      // Not coded: its note, or its sources, without a position.
+      if (cell.sources.length === 0) rows.push([t(party.name), t(issue.name), '', '', '', salience, '', '', '', '', '', note]);
+      for (const s of cell.sources) rows.push(sourceRow(party.name, issue.name, undefined, '', salience, s, note));
       continue;
     }
-    for (const s of cell.sources) {
-      rows.push([...stance, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note]);
+    for (const p of positions) {
+      const level = levels.get(p.stance);
+      const supporting = cell.sources.filter((s) => p.sources.includes(s.id));
+      if (supporting.length === 0)
+        rows.push([t(party.name), t(issue.name), t(level?.label ?? ''), stanceValue(level), t(p.date), salience, '', '', '', '', '', note]);
+      for (const s of supporting) rows.push(sourceRow(party.name, issue.name, level, p.date, salience, s, note));
     }
   }
   return rows;
+}
+
+/** Any value as guarded CSV text. */
+const t = (v: unknown) => neutralizeCsvText(asText(v));
+
+/**
+ * A level's value is a number: "-2" stays a number Excel can sum and sort (a bare number is not a
+ * formula). Anything else there is text like any other, and gets the guard.
+ */
+function stanceValue(level: StanceLevel | undefined): string | number {
+  const value = level?.value;
+  return typeof value === 'number' && Number.isFinite(value) ? value : value === null || value === undefined ? '' : t(value);
+}
+
+function sourceRow(
+  party: string,
+  issue: string,
+  level: StanceLevel | undefined,
+  date: string,
+  salience: number | '',
+  s: Source,
+  note: string,
+): (string | number)[] {
+  return [
+    t(party),
+    t(issue),
+    t(level?.label ?? ''),
+    stanceValue(level),
+    t(date),
+    salience,
+    t(s.quote),
+    t(s.speaker),
+    t(s.document),
+    t(s.date),
+    t(s.link),
+    note,
+  ];
 }
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */

@@ -1,9 +1,11 @@
 /**
  * The Markdown export: a briefing. A GitHub-flavoured grid table (stance symbol and label in
- * each cell, never colour), numbered footnotes for the sources, a legend and the analysts' notes.
+ * each cell, never colour), numbered footnotes for the sources, a legend, the analysts' notes, the
+ * analysis and how positions moved (markdown-analysis.ts).
  */
 import type { MatrixData } from '../schema.ts';
 import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { analysisSection, movesSection } from './markdown-analysis.ts';
 
 /**
  * Makes user text literal inside Markdown: backslash-escapes the characters that would start
@@ -71,6 +73,7 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
   const legend = matrix.scale.map((l) => `${escapeMarkdown(stanceText(l))} (${escapeMarkdown(l.description)})`);
   out.push(`**Legend:** ${[...legend, 'empty: not coded'].join(' · ')}`, '');
   if (notes.length) out.push('## Notes', '', ...notes, '');
+  out.push(...analysisSection(matrix, escapeMarkdown), ...movesSection(matrix, escapeMarkdown));
   if (footnotes.length) out.push('## Sources', '', ...footnotes, '');
   return out.join('\n');
 }

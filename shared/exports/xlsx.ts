@@ -1,13 +1,16 @@
 /**
  * The XLSX export (exceljs, which also runs in the browser): a "Matrix" sheet laid out like the
- * grid, with stance colours, labels and a legend, and a "Sources" sheet in long form.
+ * grid, with stance colours, labels and a legend, a "Sources" sheet in long form (a row per source
+ * per position) and an "Analysis" sheet (xlsx-analysis.ts).
  * Strings are always written as values, never as formulas, so a quote beginning with "=" stays
  * text. Returns bytes (Uint8Array), not a Node Buffer, so the client can reuse it.
  */
 import ExcelJS from 'exceljs';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { positionsOf } from '../timeline/asof.ts';
+import { asText, formatUtc, gridCells, isWebLink, scaleById, stanceText, type ExportContext } from './common.ts';
+import { buildAnalysisSheet } from './xlsx-analysis.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MATRIX_SHEET = 'Matrix';
@@ -18,6 +21,8 @@ export const SOURCES_COLUMNS = [
   { header: 'Issue', width: 26 },
   { header: 'Stance', width: 20 },
   { header: 'Stance value', width: 8 },
+  { header: 'Position date', width: 12 },
+  { header: 'Salience', width: 9 },
   { header: 'Quote', width: 70 },
   { header: 'Speaker', width: 28 },
   { header: 'Document', width: 34 },
@@ -159,29 +164,40 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
   });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SOURCES_COLUMNS.length } };
 
-  for (const { party, issue, cell, level } of gridCells(matrix)) {
+  const levels = scaleById(matrix);
+  // One row per source per position (as the CSV); a position or uncoded cell without sources gets one.
+  for (const { party, issue, cell } of gridCells(matrix)) {
     if (!cell) continue;
     // Every value from the matrix is written as a string (or the level's number): exceljs would
     // turn an object such as { formula } into a live formula.
-    const value = level?.value;
-    const base = [asText(party.name), asText(issue.name), asText(level?.label), typeof value === 'number' && Number.isFinite(value) ? value : asText(value)];
-    const sources = cell.sources.length ? cell.sources : [null];
-    for (const s of sources) {
-      const link = isWebLink(s?.link) ? s.link : null;
-      const row = ws.addRow([
-        ...base,
-        asText(s?.quote),
-        asText(s?.speaker),
-        asText(s?.document),
-        asText(s?.date),
-        link ? { text: link, hyperlink: link } : asText(s?.link),
-        asText(cell.note),
-        asText(s?.addedBy),
-        asText(s?.addedAt),
-      ]);
-      row.alignment = { vertical: 'top', wrapText: true };
-      if (level) stanceStyle(row.getCell(3), level);
-      if (link) row.getCell(9).font = { ...FONT, color: { argb: 'FF0563C1' }, underline: true };
+    const positions = positionsOf(cell);
+    const groups = positions.length
+      ? positions.map((p) => ({ level: levels.get(p.stance), date: p.date, sources: cell.sources.filter((s) => p.sources.includes(s.id)) }))
+      : [{ level: undefined, date: '', sources: cell.sources }];
+    for (const { level, date, sources } of groups) {
+      const value = level?.value;
+      for (const s of sources.length ? sources : [null]) {
+        const link = isWebLink(s?.link) ? s.link : null;
+        const row = ws.addRow([
+          asText(party.name),
+          asText(issue.name),
+          asText(level?.label),
+          typeof value === 'number' && Number.isFinite(value) ? value : asText(value),
+          asText(date),
+          typeof cell.salience === 'number' ? cell.salience : null,
+          asText(s?.quote),
+          asText(s?.speaker),
+          asText(s?.document),
+          asText(s?.date),
+          link ? { text: link, hyperlink: link } : asText(s?.link),
+          asText(cell.note),
+          asText(s?.addedBy),
+          asText(s?.addedAt),
+        ]);
+        row.alignment = { vertical: 'top', wrapText: true };
+        if (level) stanceStyle(row.getCell(3), level);
+        if (link) row.getCell(11).font = { ...FONT, color: { argb: 'FF0563C1' }, underline: true };
+      }
     }
   }
 }
@@ -198,6 +214,7 @@ export async function exportXlsx(matrix: MatrixData, context: ExportContext = {}
   wb.modified = when;
   buildMatrixSheet(wb, matrix, { ...context, exportedAt: when });
   buildSourcesSheet(wb, matrix);
+  buildAnalysisSheet(wb, matrix);
   const out: unknown = await wb.xlsx.writeBuffer();
   // Node gives a Buffer (a Uint8Array), browsers an ArrayBuffer.
   return out instanceof Uint8Array ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : new Uint8Array(out as ArrayBuffer);

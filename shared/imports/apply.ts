@@ -29,7 +29,8 @@ import { IMPORT_ORIGIN } from '../origins.ts';
 import { DEFAULT_SCALE } from '../scale.ts';
 import { commentsMap, threadsMap } from '../comments.ts';
 import { historyArray } from '../history.ts';
-import { cellKey, type AxisItem, type AxisKind, type Source } from '../schema.ts';
+import { cellKey, type AxisItem, type AxisKind, type Cell, type Source } from '../schema.ts';
+import { DEFAULT_SALIENCE, eventsMap, positionsMap, salienceMap } from '../timeline/store.ts';
 import type { ImportPlan } from './types.ts';
 import { cleanSourceAnchor } from '../evidence/source-evidence.ts';
 import { DEFAULT_YIELD_EVERY, chunker, runChunked, runSync, type ChunkOptions, type Steps } from './steps.ts';
@@ -59,6 +60,22 @@ function storedSource(cell: string, s: Source): StoredSource {
     addedAt: s.addedAt || new Date().toISOString(),
     ...cleanSourceAnchor(s),
   };
+}
+
+/**
+ * A cell's stored positions (kept as they were: by, at), its salience when not the default, and
+ * which earlier position each source supports (a source of the latest needs no link). Written
+ * after the cell's stance, which the import checked is the latest position's.
+ */
+function writeTimeline(doc: Y.Doc, key: string, cell: Cell): Map<string, string> {
+  const supports = new Map<string, string>();
+  const stored = (cell.positions ?? []).filter((p) => p.id !== '');
+  stored.forEach((p, k) => {
+    positionsMap(doc).set(p.id, { cell: key, stance: p.stance, date: p.date, note: p.note, by: p.by, at: p.at });
+    if (k < stored.length - 1) for (const id of p.sources) supports.set(id, p.id);
+  });
+  if (cell.salience !== undefined && cell.salience !== DEFAULT_SALIENCE) salienceMap(doc).set(key, cell.salience);
+  return supports;
 }
 
 /**
@@ -162,13 +179,16 @@ export function* applyImportSteps(doc: Y.Doc, plan: ImportPlan, origin: unknown 
       if (cell.note.length > MAX_TEXT_LENGTH) throw new MatrixError('invalid-quote', `The note is longer than ${MAX_TEXT_LENGTH} characters.`);
       notes.set(key, cell.note);
     }
+    const supports = writeTimeline(doc, key, cell);
     const keys = fillOrderKeys(cell.sources.map((s) => s.order));
     cell.sources.forEach((s, k) => {
       if (!ITEM_ID_PATTERN.test(s.id) || sources.has(s.id)) throw new MatrixError('invalid-id', `"${s.id}" is not a free source id.`);
-      sources.set(s.id, storedSource(key, s));
+      const position = supports.get(s.id);
+      sources.set(s.id, position ? { ...storedSource(key, s), position } : storedSource(key, s));
       orders.set(s.id, keys[k] ?? '');
     });
   });
+  yield* each(plan.events ?? [], (e) => eventsMap(doc).set(e.id, { date: e.date, label: e.label }));
 
   // History and comments are records of the past, kept as they were (the model's own
   // mutations would stamp them "now" and by whoever imports).

@@ -78,6 +78,8 @@ const LONG_COLUMNS = {
   date: ['date'],
   link: ['link', 'url'],
   note: ['note', 'notes'],
+  positionDate: ['position date'],
+  salience: ['salience'],
 } as const;
 type LongColumn = keyof typeof LONG_COLUMNS;
 
@@ -122,6 +124,25 @@ function planMeta(options: ImportOptions, issues: IssueList): { schemaVersion: n
   return { schemaVersion: SCHEMA_VERSION, title, description: '', createdAt: (options.now ?? new Date()).toISOString() };
 }
 
+/** A cell's stance per position date ("" = undated), with the sources of that position. */
+type DatedStances = Map<string, { stance: string; line: number; sources: string[] }>;
+
+/**
+ * The cell's stance is its latest position's. Only an undated stance is the cell's plain
+ * coding (version 1); dated rows become positions, in date order.
+ */
+function withPositions(cell: Cell, dated: DatedStances): Cell {
+  const days = [...dated.keys()].sort();
+  const latest = dated.get(days[days.length - 1] ?? '');
+  if (!latest) return cell;
+  if (days.length === 1 && days[0] === '') return { ...cell, stance: latest.stance };
+  const positions = days.map((date) => {
+    const p = dated.get(date)!;
+    return { id: newId(), stance: p.stance, date, note: '', by: '', at: '', sources: p.sources };
+  });
+  return { ...cell, stance: latest.stance, positions };
+}
+
 function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, tick }: Context): Steps<ImportResult> {
   const issues = new IssueList();
   const scale = DEFAULT_SCALE.map((l) => ({ ...l }));
@@ -135,7 +156,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
     if (!col) {
       return issues.add({
         ...at,
-        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note.`,
+        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Position date, Salience, Quote, Speaker, Document, Date, Link, Note.`,
       });
     }
     if (column.has(col)) return issues.add({ ...at, message: `The column "${raw.trim()}" appears twice.` });
@@ -148,7 +169,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
   const addedBy = (options.addedBy ?? '').trim() || 'CSV import';
   const parties = new Map<string, AxisItem>();
   const issueItems = new Map<string, AxisItem>();
-  const cells = new Map<string, Cell & { stanceLine: number; noteLine: number }>();
+  const cells = new Map<string, Cell & { stanceLine: number; noteLine: number; dated: DatedStances }>();
   const fieldName = (c: LongColumn) => header.cells[column.get(c) ?? -1]?.trim() ?? c;
 
   let sourceCount = 0;
@@ -231,6 +252,20 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
       issues.add({ ...at('link'), message: e.message });
       ok = false;
     }
+    let positionDate = '';
+    try {
+      positionDate = cleanDate(get('positionDate'));
+    } catch (e) {
+      if (!(e instanceof MatrixError)) throw e;
+      issues.add({ ...at('positionDate'), message: e.message });
+      ok = false;
+    }
+    const salienceText = get('salience').trim();
+    const salience = salienceText === '' ? undefined : Number(salienceText);
+    if (salience !== undefined && (!Number.isInteger(salience) || salience < 0 || salience > 100)) {
+      issues.add({ ...at('salience'), message: `The salience "${salienceText}" is not a whole number from 0 to 100.` });
+      ok = false;
+    }
     if (!quote && (speaker || document || date || link)) {
       issues.add({ ...at('quote'), message: 'A source needs a quote (this row has a speaker, document, date or link but no quote).' });
       ok = false;
@@ -250,20 +285,28 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
     const key = cellKey(party.id, issue.id);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { partyId: party.id, issueId: issue.id, stance: null, note: '', sources: [], stanceLine: 0, noteLine: 0 };
+      cell = { partyId: party.id, issueId: issue.id, stance: null, note: '', sources: [], stanceLine: 0, noteLine: 0, dated: new Map() };
       cells.set(key, cell);
       checkLimit(limits, 'cells', cells.size);
     }
-    // Every row of a cell repeats its stance and note; rows that leave them empty add nothing.
+    // Every row of a position repeats its stance, every row of a cell its note and salience;
+    // rows that leave them empty add nothing.
+    const held = cell.dated.get(positionDate);
     if (level) {
-      if (cell.stance !== null && cell.stance !== level.id) {
-        const was = scale.find((l) => l.id === cell?.stance)?.label ?? cell.stance;
+      if (held && held.stance !== level.id) {
+        const was = scale.find((l) => l.id === held.stance)?.label ?? held.stance;
+        const when = positionDate ? ` on ${positionDate}` : '';
         issues.add({
           ...at('stance'),
-          message: `"${partyName}" × "${issueName}" has the stance "${was}" on line ${cell.stanceLine} and "${level.label}" here.`,
+          message: `"${partyName}" × "${issueName}" has the stance "${was}"${when} on line ${held.line} and "${level.label}" here.`,
         });
+      } else if (!held) cell.dated.set(positionDate, { stance: level.id, line: row.line, sources: [] });
+    }
+    if (salience !== undefined) {
+      if (cell.salience !== undefined && cell.salience !== salience) {
+        issues.add({ ...at('salience'), message: `"${partyName}" × "${issueName}" has a different salience on line ${cell.stanceLine}.` });
       } else {
-        cell.stance = level.id;
+        cell.salience = salience;
         cell.stanceLine = row.line;
       }
     }
@@ -279,6 +322,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
       const source: Source = { id: newId(), quote, speaker, document, date, link, addedBy, addedAt: now, order: '' };
       cell.sources.push(source);
       checkLimit(limits, 'sources', ++sourceCount);
+      cell.dated.get(positionDate)?.sources.push(source.id);
     }
   }
   if (!issues.empty) return { ok: false, errors: issues.result() };
@@ -291,7 +335,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
   const issueIndex = new Map(issueList.map((p, i) => [p.id, i]));
   const rank = (c: Cell) => (partyIndex.get(c.partyId) ?? 0) * (issueList.length + 1) + (issueIndex.get(c.issueId) ?? 0);
   const ordered: Cell[] = [...cells.values()]
-    .map(({ stanceLine: _s, noteLine: _n, ...cell }) => cell)
+    .map(({ stanceLine: _s, noteLine: _n, dated, ...cell }) => withPositions(cell, dated))
     .filter((cell) => cell.stance !== null || cell.note || cell.sources.length)
     .sort((a, b) => rank(a) - rank(b));
   return { ok: true, format: 'csv-long', matrix: { meta, scale, parties: partyList, issues: issueList, cells: ordered } };

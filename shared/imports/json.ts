@@ -29,6 +29,7 @@ import { importSourceAnchor } from '../evidence/source-evidence.ts';
 import { parseExportedDocuments } from '../evidence/library-export.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { RECORDS, historyProblem, orderKey, shape as guardShape } from '../doc-rules.ts';
+import { parseCellTimeline, parseEvents } from './json-timeline.ts';
 
 const HISTORY_FIELDS = ['id', 'at', 'by', 'byId', 'cell', 'kind', 'before', 'after', 'bases', 'fields'];
 import { IssueList, type ImportOptions, type ImportResult } from './types.ts';
@@ -216,6 +217,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
   else {
     const seenCells = new Set<string>();
     const seenSources = new Set<string>();
+    const seenPositions = new Set<string>();
     m.cells.forEach((c: unknown, i) => {
       const path = `matrix.cells[${i}]`;
       if (!isObj(c)) return err(path, 'A cell must be an object.');
@@ -272,17 +274,28 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
           sources.push({ id, quote, speaker, document, date, link, addedBy, addedAt, order, ...evidence });
         }
       });
-      if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources });
+      const sourceIds = new Set(sources.map((x) => x.id));
+      const timeline = parseCellTimeline(c, { path, stance, sourceIds, levelIds, seenPositions }, err);
+      if (partyId !== undefined && issueId !== undefined && note !== undefined) cells.push({ partyId, issueId, stance, note, sources, ...timeline });
     });
   }
 
+  const events = parseEvents(m, err);
   const extras = parseExtras(data, err);
 
   if (!issues.empty || title === undefined) return { ok: false, errors: issues.result() };
   return {
     ok: true,
     format: 'json',
-    matrix: { meta: { schemaVersion: SCHEMA_VERSION, title, description, createdAt }, scale, parties, issues: issueList, cells, ...extras },
+    matrix: {
+      meta: { schemaVersion: SCHEMA_VERSION, title, description, createdAt },
+      scale,
+      parties,
+      issues: issueList,
+      cells,
+      ...(events ? { events } : {}),
+      ...extras,
+    },
   };
 }
 

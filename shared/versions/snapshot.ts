@@ -3,7 +3,7 @@
  * state of a matrix at one moment; these helpers turn it back into plain data.
  */
 import * as Y from 'yjs';
-import { readMatrix } from '../matrix.ts';
+import { readTimelineData } from '../timeline/read.ts';
 import type { MatrixCounts, MatrixData } from '../schema.ts';
 import type { MatrixComparison } from './compare.ts';
 import { readExtras, type MatrixExtras } from '../exports/json.ts';
@@ -49,7 +49,7 @@ export function versionFromState(state: Uint8Array): { matrix: MatrixData; extra
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
-    return { matrix: readMatrix(doc), extras: readExtras(doc) };
+    return { matrix: readTimelineData(doc), extras: readExtras(doc) };
   } finally {
     doc.destroy();
   }

@@ -4,8 +4,10 @@ import { parse } from 'csv-parse/sync';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import type { MatrixExport } from '../../shared/exports/json.ts';
 import { exportFileName } from '../../shared/exports/filename.ts';
-import { DEMO, DEMO_COUNTS } from '../unit/export-fixtures.ts';
+import { DEMO, SEEDED_DEMO_COUNTS } from '../unit/export-fixtures.ts';
+import type { MatrixData } from '../../shared/schema.ts';
 import { readMatrix, setStance } from '../../shared/matrix.ts';
+import { readTimelineData } from '../../shared/timeline/read.ts';
 import type { SnapshotInfo } from '../../shared/versions/snapshot.ts';
 import { connectSynced } from '../utils/client.ts';
 import { bearer, createMatrix, demoToken, startServer } from '../utils/server.ts';
@@ -45,11 +47,14 @@ describe('export API', () => {
         expect(file.matrix).toEqual(matrix);
       } else if (format === 'csv') {
         expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-        expect(parse(text, { bom: true, columns: true })).toHaveLength(DEMO_COUNTS.sources);
+        // A row per source per position, one for a position without sources (README, Export formats).
+        const rows = (live as MatrixData).cells.reduce((n, c) => n + (c.positions ?? []).reduce((k, p) => k + Math.max(1, p.sources.length), 0), 0);
+        expect(parse(text, { bom: true, columns: true })).toHaveLength(rows);
+        expect(rows).toBeGreaterThanOrEqual(SEEDED_DEMO_COUNTS.sources);
       } else if (format === 'xlsx') {
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(bytes.buffer as ArrayBuffer);
-        expect(wb.worksheets.map((w) => w.name)).toEqual(['Matrix', 'Sources']);
+        expect(wb.worksheets.map((w) => w.name)).toEqual(['Matrix', 'Sources', 'Analysis']);
       } else {
         expect(text.startsWith(`# ${DEMO.title}\n`)).toBe(true);
       }
@@ -78,7 +83,7 @@ describe('export API', () => {
     expect(file.matrix.cells.find((c) => c.partyId === 'russia' && c.issueId === 'ceasefire-30-day')?.stance).toBe(was);
 
     const now = (await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`, { headers: auth })).json()) as MatrixExport;
-    expect(now.matrix).toEqual(readMatrix(client.doc));
+    expect(now.matrix).toEqual(readTimelineData(client.doc));
 
     const md = await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=md&snapshot=${snap.id}`, { headers: auth })).text();
     expect(md).toContain('_Snapshot “after Jeddah (11 March)”');
@@ -92,7 +97,7 @@ describe('export API', () => {
     expect(disposition).toMatch(/^attachment; filename="Geneve-talks_[0-9_-]+\.csv"; filename\*=UTF-8''Gen%C3%A8ve-talks_[0-9_-]+\.csv$/);
     // (Response.text() would drop the BOM; decode it kept.)
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    expect(text).toBe('\uFEFFParty,Issue,Stance,Stance value,Quote,Speaker,Document,Date,Link,Note\r\n');
+    expect(text).toBe('\uFEFFParty,Issue,Stance,Stance value,Position date,Salience,Quote,Speaker,Document,Date,Link,Note\r\n');
   });
 
   it('answers JSON errors for a bad format, snapshot or matrix', async () => {

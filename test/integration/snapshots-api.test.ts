@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { isMatrixId } from '../../shared/ids.ts';
-import { DEMO, DEMO_COUNTS, demoName } from '../unit/export-fixtures.ts';
+import { DEMO, SEEDED_DEMO_COUNTS, demoName } from '../unit/export-fixtures.ts';
 import { setActor } from '../../shared/actor.ts';
 import { addComment, readCellComments } from '../../shared/comments.ts';
 import { readActivity } from '../../shared/history.ts';
 import { addAxisItem, addSource, readMatrix, removeSource, renameAxisItem, setNote, setStance, updateSource } from '../../shared/matrix.ts';
 import type { MatrixData } from '../../shared/schema.ts';
+import { readTimelineData } from '../../shared/timeline/read.ts';
 import type { CompareResponse, SnapshotInfo, SnapshotView } from '../../shared/versions/snapshot.ts';
 import { connectSynced } from '../utils/client.ts';
 import { isToken, type ShareTokens } from '../../shared/access.ts';
@@ -53,7 +54,7 @@ describe('snapshots API', () => {
       name: 'after Jeddah',
       note: 'Before the call.',
       createdBy: 'Ana',
-      counts: DEMO_COUNTS,
+      counts: SEEDED_DEMO_COUNTS,
     });
     expect(Date.parse(first.createdAt)).toBeGreaterThan(Date.now() - 60_000);
     const second = await snapshot(server, 'second', 'Ben');
@@ -245,7 +246,7 @@ describe('snapshots API', () => {
 
     // The restored matrix is a live matrix like any other, with the snapshot's history and comments.
     const other = await connectSynced(server.syncUrl, id, tokens.editor);
-    expect(readMatrix(other.doc).cells).toEqual(restored.cells);
+    expect(readTimelineData(other.doc).cells).toEqual(restored.cells);
     expect(readCellComments(other.doc, 'china', 'nato').map((t) => [t.root.id, t.root.text, t.root.author])).toEqual([[comment, 'Source for this?', 'Ana']]);
     expect(readActivity(other.doc).map((e) => [e.cell, e.after, e.by])).toEqual([['china|nato', 'sceptical', 'Ana']]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, NewSnapshotBody } from '../../shared/api.ts';
+import { AsOfQuery, EXPORT_FORMATS, NewSnapshotBody } from '../../shared/api.ts';
 import { XLSX_MIME } from '../../shared/exports/xlsx.ts';
 import { validate } from '../../server/http/body.ts';
 import { HttpError } from '../../server/http/respond.ts';
@@ -24,5 +24,13 @@ describe('shared API contract', () => {
     expect(refusal({ name: ' ', createdBy: 'Ana' })).toEqual([400, 'invalid-name', 'The snapshot name cannot be empty.']);
     expect(refusal({ name: 'x', createdBy: 'Ana', note: 1 })).toEqual([400, 'invalid-note', 'The note must be text.']);
     expect(refusal([])).toEqual([400, 'invalid-body', 'Send { "name": "…", "createdBy": "…" }.']);
+  });
+
+  it('?asOf= takes a real calendar day (YYYY-MM-DD) or nothing; anything else is invalid-date', () => {
+    expect(validate(AsOfQuery, { asOf: '2025-03-12', token: 'x' })).toEqual({ asOf: '2025-03-12' });
+    expect(validate(AsOfQuery, {})).toEqual({});
+    for (const asOf of ['', '2025-3-12', '2025-02-29', '12/03/2025', '2025-03-12T00:00']) {
+      expect(() => validate(AsOfQuery, { asOf }), asOf).toThrow(expect.objectContaining({ status: 400, code: 'invalid-date' }));
+    }
   });
 });

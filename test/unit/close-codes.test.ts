@@ -15,6 +15,8 @@ describe('close codes and their wording', () => {
     expect(closeMessage(CloseCode.shuttingDown, '')).toBe('Server shutting down');
     expect(closeMessage(4999, '')).toBe('The server closed the connection (4999)');
     expect(closeAdvice(null)).toMatch(/cannot be opened/);
+    expect(closeMessage(CloseCode.outdatedClient, CloseReason[CloseCode.outdatedClient])).toBe('This page is out of date; reload to continue');
+    expect(closeAdvice(CloseCode.outdatedClient)).toMatch(/Reload the page/);
   });
 
   it('only a refused or replaced link makes the token dead', () => {

@@ -30,6 +30,9 @@ describe('CSV export', () => {
       Issue: issue.name,
       Stance: level.label,
       'Stance value': String(level.value),
+      // demoMatrix is read without the timeline: one undated position, no salience.
+      'Position date': '',
+      Salience: '',
       Quote: src.quote,
       Speaker: src.speaker,
       Document: src.document,

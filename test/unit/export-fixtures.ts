@@ -1,8 +1,19 @@
 /** Matrices for the export, import, compare and snapshot tests (not a test file itself). */
 import * as Y from 'yjs';
-import { loadDemoData } from '../../server/seed.ts';
+import { buildDemoDoc, loadDemoData } from '../../server/seed.ts';
 import { applyDemoData } from '../../shared/demo.ts';
-import { addAxisItem, addSource, initMatrix, moveAxisItem, moveSource, readMatrix, setNote, setStance, updateSource } from '../../shared/matrix.ts';
+import {
+  addAxisItem,
+  addSource,
+  countMatrix,
+  initMatrix,
+  moveAxisItem,
+  moveSource,
+  readMatrix,
+  setNote,
+  setStance,
+  updateSource,
+} from '../../shared/matrix.ts';
 import { setActor } from '../../shared/actor.ts';
 import { addComment, setThreadResolved } from '../../shared/comments.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
@@ -22,6 +33,16 @@ export const DEMO_COUNTS = {
   coded: DEMO.cells.filter((c) => c.stance).length,
   sources: DEMO.cells.reduce((n, c) => n + c.sources.length, 0),
 };
+
+/** Counts of the demo as the server seeds it (the data and its timeline, whose positions add sources). */
+export const SEEDED_DEMO_COUNTS = (() => {
+  const doc = buildDemoDoc();
+  try {
+    return countMatrix(doc);
+  } finally {
+    doc.destroy();
+  }
+})();
 
 export function demoDoc(): Y.Doc {
   const doc = new Y.Doc();

@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { INVALID_VALUE, addSource, readMatrix, setNote, setStance } from '../../shared/matrix.ts';
-import { exportCsv } from '../../shared/exports/csv.ts';
+import { CSV_COLUMNS, exportCsv } from '../../shared/exports/csv.ts';
 import { exportJson, readExtras } from '../../shared/exports/json.ts';
 import { exportMarkdown } from '../../shared/exports/markdown.ts';
 import { exportXlsx } from '../../shared/exports/xlsx.ts';
@@ -137,13 +137,13 @@ describe('exports write text, never formulas or foreign links', () => {
   it('CSV: a quote with a line break before a formula stays one field of one row', () => {
     const csv = exportCsv(hostileMatrix());
     const rows = parse(csv, { bom: true }) as string[][];
-    expect(rows.every((r) => r.length === 10)).toBe(true);
-    const evil = rows.find((r) => r[4]?.startsWith('Harmless start'))!;
-    expect(evil[4]).toBe(`Harmless start\n${HYPERLINK}`);
+    expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+    const evil = rows.find((r) => r[6]?.startsWith('Harmless start'))!;
+    expect(evil[6]).toBe(`Harmless start\n${HYPERLINK}`);
     // Also with a reader that splits rows on LF alone: the field is quoted, so it still holds.
     expect(parse(csv.replace(/\r\n/g, '\n'), { bom: true, record_delimiter: '\n' }).length).toBe(rows.length);
-    expect(evil[5]).toBe("'@SUM(1+1)");
-    expect(evil[9]).toBe(INVALID_VALUE);
+    expect(evil[7]).toBe("'@SUM(1+1)");
+    expect(evil[11]).toBe(INVALID_VALUE);
     expect(rows.filter((r) => r[2] === 'Conditional').every((r) => r[3] === "'=2+3")).toBe(true);
     for (const row of rows) for (const field of row) expect(field).not.toMatch(/^[=+@\t\r]/);
   });

@@ -22,7 +22,7 @@ describe('XLSX export', () => {
   it('reads back with exceljs: sheets, grid texts, stance fills and font colours', async () => {
     const matrix = demoMatrix();
     const wb = await load(await exportXlsx(matrix, { exportedAt: EXPORTED_AT }));
-    expect(wb.worksheets.map((w) => w.name)).toEqual([MATRIX_SHEET, SOURCES_SHEET]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([MATRIX_SHEET, SOURCES_SHEET, 'Analysis']);
     expect(wb.title).toBe(DEMO.title);
     expect(wb.creator).toBe('Stance Grid');
 
@@ -75,7 +75,7 @@ describe('XLSX export', () => {
     expect(ws.getRow(1).values).toEqual([undefined, ...SOURCES_COLUMNS.map((c) => c.header)]);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.autoFilter).toBeTruthy();
-    expect(ws.getColumn(5).width).toBe(70);
+    expect(ws.getColumn(7).width).toBe(70);
     expect(ws.rowCount).toBe(1 + sourceCount(matrix));
     const src = matrix.cells[0]!.sources[0]!;
     const row = ws.getRow(2);
@@ -84,19 +84,19 @@ describe('XLSX export', () => {
     expect(row.getCell(1).text).toBe(matrix.parties.find((p) => p.id === first.partyId)?.name);
     expect(row.getCell(3).text).toBe(level.label);
     expect(row.getCell(4).value).toBe(level.value);
-    expect(row.getCell(5).text).toBe(src.quote);
-    expect(row.getCell(11).text).toBe('Stance Grid demo');
+    expect(row.getCell(7).text).toBe(src.quote);
+    expect(row.getCell(13).text).toBe('Stance Grid demo');
   });
 
   it('keeps formula-like text as inert strings and links as hyperlinks', async () => {
     const wb = await load(await exportXlsx(richMatrix()));
     const ws = wb.getWorksheet(SOURCES_SHEET)!;
     const quotes: ExcelJS.Cell[] = [];
-    ws.eachRow((row, n) => n > 1 && quotes.push(row.getCell(5)));
+    ws.eachRow((row, n) => n > 1 && quotes.push(row.getCell(7)));
     const hyperlink = quotes.find((c) => c.text === DANGEROUS.hyperlink)!;
     expect(hyperlink.type).toBe(ExcelJS.ValueType.String);
     expect(quotes.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
-    const linkCell = ws.getRow(quotes.indexOf(hyperlink) + 2).getCell(9);
+    const linkCell = ws.getRow(quotes.indexOf(hyperlink) + 2).getCell(11);
     expect(linkCell.value).toMatchObject({ text: 'https://example.org/a?b=1&c=2', hyperlink: 'https://example.org/a?b=1&c=2' });
     const grid = wb.getWorksheet(MATRIX_SHEET)!;
     expect(grid.getCell(2, 1).text).toBe('=Qatar');

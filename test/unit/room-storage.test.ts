@@ -1,7 +1,8 @@
 /** A room's storage: explicit load, sync replies from the stored bytes while cold, append before relay. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initMatrix, readMeta, setTitle } from '../../shared/matrix.ts';
+import { initMatrix, metaMap, readMatrix, readMeta, setStance, addAxisItem, setTitle } from '../../shared/matrix.ts';
+import { docSchemaVersion } from '../../shared/timeline/migrate.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { Storage } from '../../server/storage.ts';
 import { RoomStorage } from '../../server/sync/room-storage.ts';
@@ -47,5 +48,34 @@ describe('room storage', () => {
     expect(readMeta(room.doc).title).toBe('Again');
     expect(log.lines.join('\n')).toMatch(/could not store update/);
     room.destroy();
+  });
+
+  it('migrates a version-1 document on load: stored at once, handed to the room, and only once', () => {
+    const storage = new Storage(tempDataDir());
+    const v1 = new Y.Doc();
+    initMatrix(v1, { title: 'Old' }, SEED_ORIGIN);
+    metaMap(v1).delete('schemaVersion');
+    addAxisItem(v1, 'parties', { id: 'p1', name: 'P' }, SEED_ORIGIN);
+    addAxisItem(v1, 'issues', { id: 'i1', name: 'I' }, SEED_ORIGIN);
+    setStance(v1, 'p1', 'i1', 'supports', SEED_ORIGIN);
+    storage.create('room-test', 'Old', Y.encodeStateAsUpdate(v1), { parties: 1, issues: 1, coded: 1, sources: 0 });
+    const migrations: (Uint8Array | null)[] = [];
+    const room = new RoomStorage('room-test', storage, memoryLogger(), 500, (m) => migrations.push(m));
+    // A client answered cold holds the version-1 bytes; the migration update brings it to 2.
+    const client = new Y.Doc();
+    Y.applyUpdate(client, room.diff(Y.encodeStateVector(client)));
+    expect(docSchemaVersion(client)).toBe(1);
+    const doc = room.load();
+    expect(docSchemaVersion(doc)).toBe(2);
+    expect(migrations).toHaveLength(1);
+    Y.applyUpdate(client, migrations[0]!);
+    expect(docSchemaVersion(client)).toBe(2);
+    expect(readMatrix(client).cells).toEqual(readMatrix(v1).cells);
+    expect(storage.updateCount('room-test')).toBe(2);
+    room.destroy();
+    const again = new RoomStorage('room-test', storage, memoryLogger(), 500, (m) => migrations.push(m));
+    expect(docSchemaVersion(again.load())).toBe(2);
+    expect(migrations).toEqual([migrations[0], null]);
+    again.destroy();
   });
 });

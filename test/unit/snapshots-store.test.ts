@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Storage } from '../../server/storage.ts';
 import { SnapshotStore } from '../../server/snapshots.ts';
-import { countMatrix, readMatrix, setStance } from '../../shared/matrix.ts';
+import { countMatrix, setStance } from '../../shared/matrix.ts';
+import { readTimelineData } from '../../shared/timeline/read.ts';
 import { matrixFromState } from '../../shared/versions/snapshot.ts';
 import { tempDataDir } from '../utils/server.ts';
 import { DEMO_COUNTS, demoDoc } from './export-fixtures.ts';
@@ -59,7 +60,7 @@ describe('SnapshotStore', () => {
       const was = matrixFromState(snapshots.state('demo-matrix', first.id)!);
       const now = matrixFromState(snapshots.state('demo-matrix', second.id)!);
       expect(was.cells.find((c) => c.partyId === 'russia' && c.issueId === 'ceasefire-30-day')?.stance).toBe('conditional');
-      expect(now).toEqual(readMatrix(doc));
+      expect(now).toEqual(readTimelineData(doc));
     } finally {
       storage.close();
     }
@@ -82,7 +83,7 @@ describe('SnapshotStore', () => {
     try {
       const store = new SnapshotStore(reopened.database);
       expect(store.list('demo-matrix')).toEqual([info]);
-      expect(matrixFromState(store.state('demo-matrix', info.id)!)).toEqual(readMatrix(doc));
+      expect(matrixFromState(store.state('demo-matrix', info.id)!)).toEqual(readTimelineData(doc));
     } finally {
       reopened.close();
     }

@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { onTestFinished } from 'vitest';
-import { MessageType } from '../../shared/protocol.ts';
+import { MessageType, SCHEMA_PARAM, SCHEMA_VERSION } from '../../shared/protocol.ts';
 import type { AccessMessage } from '../../shared/access.ts';
 import { waitFor } from './wait.ts';
 
@@ -18,20 +18,24 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** Connects with a share-link token (`?token=`); null connects without one. */
+/**
+ * Connects with a share-link token (`?token=`; null connects without one) and the schema version
+ * (`?schema=2`), as the app does; `schema` overrides it, `schema: null` omits it.
+ */
 export function connectClient(
   syncUrl: string,
   matrixId: string,
   token: string | null,
-  options: { params?: Record<string, string>; connect?: boolean } = {},
+  options: { params?: Record<string, string>; connect?: boolean; schema?: string | null } = {},
 ): TestClient {
   const doc = new Y.Doc();
+  const schema = options.schema === undefined ? String(SCHEMA_VERSION) : options.schema;
   const provider = new WebsocketProvider(syncUrl, matrixId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     // Providers in one process would otherwise sync through BroadcastChannel, not the server.
     disableBc: true,
     maxBackoffTime: 200,
-    params: { ...(token === null ? {} : { token }), ...options.params },
+    params: { ...(token === null ? {} : { token }), ...(schema === null ? {} : { [SCHEMA_PARAM]: schema }), ...options.params },
     connect: options.connect ?? true,
   });
   const access: AccessMessage[] = [];

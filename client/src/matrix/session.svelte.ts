@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { metaMap } from '../../../shared/matrix.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
-import { CloseCode, MessageType, SYNC_PATH } from '../../../shared/protocol.ts';
+import { CloseCode, MessageType, SCHEMA_PARAM, SCHEMA_VERSION, SYNC_PATH } from '../../../shared/protocol.ts';
 import type { AccessMessage, Role } from '../../../shared/access.ts';
 import { setActor } from '../../../shared/actor.ts';
 import { Connection } from '../connection/connection.svelte.ts';
@@ -72,7 +72,7 @@ export class MatrixSession {
     this.doc.on('afterTransaction', (tr: Y.Transaction) => this.#countLocal(tr));
     const provider = (this.#provider = new WebsocketProvider(options.url ?? syncUrl(), id, this.doc, {
       connect: (options.connect ?? true) && token !== null,
-      params: token ? { token } : {},
+      params: { ...(token ? { token } : {}), [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
       // Tabs would otherwise pass edits to each other directly, so a tab with a stronger link
       // could carry a viewer tab's change to the server. Each tab syncs through the server.
       disableBc: true,
@@ -214,7 +214,7 @@ export class MatrixSession {
   /** Connects with a new token (the facilitator's replaced link) without a visible error. */
   useToken(token: string): void {
     this.access.token = token;
-    this.#provider.params = { token };
+    this.#provider.params = { token, [SCHEMA_PARAM]: String(SCHEMA_VERSION) };
     if (!this.#provider.wsconnected) this.#provider.connect();
   }
 
