@@ -94,6 +94,11 @@ describe('the "as of" slider', () => {
     await f.page.getByTestId('tick-2025-03-12').click();
     await expect.poll(() => asOfText(v.page)).toBe('As of 12 March 2025');
     await expect.poll(() => stanceOf(v.page, 'russia', 'ceasefire-30-day')).toBe('no-position');
+    // The spotlighted cell quotes what it held that day: Peskov's two of 12 March.
+    await cell(f.page, 'russia', 'ceasefire-30-day').click();
+    const callout = f.page.getByTestId('spotlight-callout');
+    await expect.poll(() => callout.locator('blockquote').count()).toBe(2);
+    expect(await callout.textContent()).toContain('We will not comment on the proposed ceasefire');
     await f.page.getByTestId('tick-2025-03-13').click();
     await expect.poll(() => stanceOf(v.page, 'russia', 'ceasefire-30-day')).toBe('conditional');
     await f.page.getByTestId('timeline-now').click();

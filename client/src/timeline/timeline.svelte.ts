@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { asOf, timelineTicks, type TimelineTick } from '../../../shared/timeline/asof.ts';
-import { cellKey, type MatrixData } from '../../../shared/schema.ts';
+import { cellKey, type MatrixData, type Source } from '../../../shared/schema.ts';
 import { defineContext } from '../lib/context.ts';
 import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import { EMPTY_CELL, type CellSummary } from '../matrix/cell-view.svelte.ts';
@@ -59,6 +59,18 @@ export class Timeline {
   cellOn(key: string): CellSummary | undefined {
     const cells = this.#cells;
     return cells ? (cells.get(key) ?? EMPTY_CELL) : undefined;
+  }
+
+  /**
+   * The sources of the position a cell holds as shown (as of the day, or now): what supports the
+   * stance on screen, not the quotes of the positions it has since left. Null when not coded.
+   */
+  heldSources(partyId: string, issueId: string): Source[] | null {
+    const cell = (this.asOfData ?? this.data).cells.find((c) => c.partyId === partyId && c.issueId === issueId);
+    const latest = cell?.positions?.[cell.positions.length - 1];
+    if (!cell || !latest) return null;
+    const ids = new Set(latest.sources);
+    return cell.sources.filter((s) => ids.has(s.id));
   }
 
   /** Did this cell's stance change on the current tick (since the previous one)? */
