@@ -173,3 +173,30 @@ describe('the cell panel timeline', () => {
     await page.screenshot({ path: shot('cell-panel-1920.png') });
   });
 });
+
+describe('changes between two days and events', () => {
+  it('lists what moved between the first and last tick with its source; a facilitator names a day', async () => {
+    const server = await startServer();
+    const { page } = await openDemo(server, 'facilitator', 'Fatima Diallo');
+    await page.getByTestId('moves-open').click();
+    const dialog = page.getByTestId('moves-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('moves-from').inputValue()).toBe('2025-03-04');
+    const russia = page.getByTestId('move-russia-ceasefire-30-day');
+    await expect.poll(() => russia.textContent()).toMatch(/Russia on 30-day ceasefire\s*not coded → C Conditional/);
+    expect(await russia.locator('blockquote').count()).toBeGreaterThan(0);
+    // Between the 12th and the 13th only Russia's "yes, but" on the ceasefire.
+    await page.getByTestId('moves-from').fill('2025-03-12');
+    await page.getByTestId('moves-to').fill('2025-03-13');
+    await expect.poll(() => russia.textContent()).toMatch(/∅ No public position → C Conditional/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByTestId('events-open').click();
+    await page.getByTestId('event-date').fill('2025-03-25');
+    await page.getByTestId('event-label').fill('Riyadh technical talks');
+    await page.getByTestId('event-add').click();
+    await page.getByTestId('events-dialog').getByText('Riyadh technical talks').waitFor();
+    await page.getByTestId('events-dialog').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByTestId('tick-2025-03-25').getAttribute('aria-label')).toBe('25 Mar: Riyadh technical talks');
+  });
+});
