@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addAxisItem, setStance } from '../../shared/matrix.ts';
 import { addEvent, addPosition } from '../../shared/positions.ts';
 import { cellKey } from '../../shared/schema.ts';
