@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { Analysis } from '../../../shared/analysis/index.ts';
+import { clusterParties } from '../../../shared/analysis/clusters.ts';
 
 /** Pairs with fewer shared issues than this are too thin to read as alignment. */
 export const MIN_SHARED = 3;
@@ -29,14 +30,24 @@ export function heatCells(analysis: Analysis, names: ReadonlyMap<string, string>
   });
 }
 
+/**
+ * Parties in leaf order of a clustering on the pairs shown in colour only: a pair agreeing on one
+ * shared issue would otherwise merge first and split the blocks the map is meant to show.
+ */
+export function heatmapOrder(analysis: Analysis, partyIds: readonly string[]): string[] {
+  const solid = analysis.pairs.map((p) => (p.n < MIN_SHARED ? { ...p, n: 0, agreement: null } : p));
+  return clusterParties(partyIds, solid).order;
+}
+
 export function heatmapChart(analysis: Analysis, names: ReadonlyMap<string, string>, large: boolean, width: number): Element {
-  const order = analysis.clusters.order.map((id) => names.get(id) ?? id);
+  // `names` is in the matrix's party order (the clustering's tie-break).
+  const order = heatmapOrder(analysis, [...names.keys()]).map((id) => names.get(id) ?? id);
   const cells = heatCells(analysis, names);
   const solid = cells.filter((c) => !c.thin);
   const thin = cells.filter((c) => c.thin);
   const font = large ? 20 : 12;
   const margin = large ? 210 : 150;
-  const right = large ? 70 : 40; // the last rotated column label runs past the grid
+  const right = large ? 120 : 70; // the last rotated column label runs past the grid
   // Square cells filling the width given; on the projector the whole map fits below the bars.
   const fit = Math.floor((width - margin - right) / Math.max(1, order.length));
   const tall = large ? Math.floor((720 - margin) / Math.max(1, order.length)) : Infinity;
