@@ -52,10 +52,28 @@ export interface Stage {
   reveal: Reveal | null;
   scroll: StageScroll;
   timer: Timer | null;
+  /**
+   * The "as of" day (YYYY-MM-DD) the grid and analysis show, or null for now (live). Missing in a
+   * stage from an older client: read as null.
+   */
+  asOf: string | null;
+  /** The analysis view is on the projector instead of the grid. Missing: false. */
+  analysis: boolean;
 }
 
 export function emptyStage(at = 0): Stage {
-  return { v: STAGE_VERSION, at, presenting: false, spotlight: null, step: null, reveal: null, scroll: { x: null, y: null }, timer: null };
+  return {
+    v: STAGE_VERSION,
+    at,
+    presenting: false,
+    spotlight: null,
+    step: null,
+    reveal: null,
+    scroll: { x: null, y: null },
+    timer: null,
+    asOf: null,
+    analysis: false,
+  };
 }
 
 // ---------- validation (a stage comes from another client: check everything) ----------
@@ -95,6 +113,14 @@ function parseTimer(v: unknown): Timer | null | undefined {
   return { durationMs, endsAt: running ? endsAt : null, remainingMs: paused ? remainingMs : null };
 }
 
+/** A calendar day, null, or undefined when malformed (absent reads as null). */
+function parseAsOf(v: unknown): string | null | undefined {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? v : undefined;
+}
+
 /**
  * A stage read from awareness, or null when it is missing or malformed in any part. The result
  * is a fresh object holding only the known fields (unknown ones are dropped).
@@ -106,9 +132,22 @@ export function parseStage(value: unknown): Stage | null {
   const reveal = parseReveal(value.reveal);
   const timer = parseTimer(value.timer);
   const scroll = value.scroll;
-  if (spotlight === undefined || reveal === undefined || timer === undefined) return null;
+  const asOf = parseAsOf(value.asOf);
+  if (spotlight === undefined || reveal === undefined || timer === undefined || asOf === undefined) return null;
   if (!isRec(scroll) || !isFraction(scroll.x) || !isFraction(scroll.y)) return null;
-  return { v: STAGE_VERSION, at: value.at, presenting: value.presenting, spotlight, step: value.step, reveal, scroll: { x: scroll.x, y: scroll.y }, timer };
+  if (!(value.analysis === undefined || typeof value.analysis === 'boolean')) return null;
+  return {
+    v: STAGE_VERSION,
+    at: value.at,
+    presenting: value.presenting,
+    spotlight,
+    step: value.step,
+    reveal,
+    scroll: { x: scroll.x, y: scroll.y },
+    timer,
+    asOf,
+    analysis: value.analysis === true,
+  };
 }
 
 // ---------- spotlight and walk-through ----------
@@ -197,6 +236,18 @@ export function headerMark(spotlight: Spotlight | null, kind: 'parties' | 'issue
   if (own) return 'on';
   if (spotlight.kind === 'cell' && (kind === 'issues' ? spotlight.issue : spotlight.party) === id) return 'axis';
   return 'dim';
+}
+
+// ---------- timeline and analysis ----------
+
+/** Shows the matrix as of a day (YYYY-MM-DD), or live (null). A malformed day is refused as null. */
+export function setStageAsOf(stage: Stage, asOf: string | null, at: number): Stage {
+  const day = asOf === null ? null : (parseAsOf(asOf) ?? null);
+  return day === stage.asOf ? stage : { ...stage, at, asOf: day };
+}
+
+export function setStageAnalysis(stage: Stage, analysis: boolean, at: number): Stage {
+  return analysis === stage.analysis ? stage : { ...stage, at, analysis };
 }
 
 // ---------- reveal ----------

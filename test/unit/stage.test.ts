@@ -18,6 +18,8 @@ import {
   revealedIssues,
   scrollFraction,
   setSpotlight,
+  setStageAnalysis,
+  setStageAsOf,
   startReveal,
   startTimer,
   stepIssue,
@@ -38,6 +40,8 @@ function valid(): Stage {
     reveal: { through: 'i2', extra: ['i4'], all: false },
     scroll: { x: 0.5, y: null },
     timer: { durationMs: 300_000, endsAt: 1_700_000_300_000, remainingMs: null },
+    asOf: '2025-03-13',
+    analysis: true,
   };
 }
 
@@ -49,6 +53,20 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
     expect(parsed).not.toBe(input);
     expect(parsed && 'evil' in parsed).toBe(false);
     expect(parseStage(emptyStage(5))).toEqual(emptyStage(5));
+  });
+
+  it('reads a stage from an older client (no asOf, no analysis) as live, grid shown', () => {
+    const { asOf: _a, analysis: _b, ...old } = valid();
+    expect(parseStage(old)).toEqual({ ...valid(), asOf: null, analysis: false });
+  });
+
+  it('setStageAsOf and setStageAnalysis change the stage only when the value differs; a malformed day is live', () => {
+    const s = emptyStage(1);
+    expect(setStageAsOf(s, '2025-03-12', 2)).toEqual({ ...s, at: 2, asOf: '2025-03-12' });
+    expect(setStageAsOf(s, null, 2)).toBe(s);
+    expect(setStageAsOf({ ...s, asOf: '2025-03-12' }, 'March', 3).asOf).toBeNull();
+    expect(setStageAnalysis(s, true, 4)).toEqual({ ...s, at: 4, analysis: true });
+    expect(setStageAnalysis(s, false, 4)).toBe(s);
   });
 
   const broken: [string, (s: Record<string, unknown>) => unknown][] = [
@@ -71,6 +89,10 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
     ['a missing scroll', (s) => ({ ...s, scroll: undefined })],
     ['a timer both running and paused', (s) => ({ ...s, timer: { durationMs: 1000, endsAt: 5, remainingMs: 5 } })],
     ['a timer neither running nor paused', (s) => ({ ...s, timer: { durationMs: 1000, endsAt: null, remainingMs: null } })],
+    ['an as-of day that is not a date', (s) => ({ ...s, asOf: '2025-02-30' })],
+    ['an as-of day with a time', (s) => ({ ...s, asOf: '2025-03-13T10:00' })],
+    ['an as-of day as a number', (s) => ({ ...s, asOf: 20250313 })],
+    ['analysis as a string', (s) => ({ ...s, analysis: 'on' })],
     ['a zero-length timer', (s) => ({ ...s, timer: { durationMs: 0, endsAt: 5, remainingMs: null } })],
     ['a timer longer than allowed', (s) => ({ ...s, timer: { durationMs: MAX_TIMER_MS + 1, endsAt: 5, remainingMs: null } })],
     ['more time remaining than the duration', (s) => ({ ...s, timer: { durationMs: 1000, endsAt: null, remainingMs: 2000 } })],

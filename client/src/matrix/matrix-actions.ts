@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import * as model from '../../../shared/matrix.ts';
 import * as comments from '../../../shared/comments.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
-import type { AxisKind, SourceFields } from '../../../shared/schema.ts';
+import * as positions from '../../../shared/positions.ts';
+import type { AxisKind, SourceFields, StoredEvent } from '../../../shared/schema.ts';
 import type { SourceAnchor } from '../../../shared/evidence/source-evidence.ts';
 import type { Access } from '../access/access.svelte.ts';
 import { ReadOnlyError } from '../lib/errors.ts';
@@ -134,5 +135,54 @@ export class MatrixActions {
   setThreadResolved(rootId: string, resolved: boolean): void {
     this.#assertCanEdit();
     comments.setThreadResolved(this.doc, rootId, resolved, LOCAL_ORIGIN);
+  }
+
+  // ---------- timeline: dated positions, salience, events ----------
+
+  addPosition(partyId: string, issueId: string, fields: positions.PositionFields): string {
+    this.#assertCanEdit();
+    return positions.addPosition(this.doc, partyId, issueId, fields, LOCAL_ORIGIN);
+  }
+
+  /** Edits a position; id "" is a cell's implied undated position, stored first so it can change. */
+  editPosition(partyId: string, issueId: string, positionId: string, patch: Partial<positions.PositionFields>): void {
+    this.#assertCanEdit();
+    this.doc.transact(() => {
+      const id = positionId || positions.storeImpliedPosition(this.doc, partyId, issueId, LOCAL_ORIGIN);
+      positions.editPosition(this.doc, id, patch, LOCAL_ORIGIN);
+    }, LOCAL_ORIGIN);
+  }
+
+  /** Removes a position; the implied one ("") is the cell's plain stance, so that is cleared. */
+  removePosition(partyId: string, issueId: string, positionId: string): void {
+    this.#assertCanEdit();
+    if (positionId === '') model.setStance(this.doc, partyId, issueId, null, LOCAL_ORIGIN);
+    else positions.removePosition(this.doc, positionId, LOCAL_ORIGIN);
+  }
+
+  setSalience(partyId: string, issueId: string, value: number | null): void {
+    this.#assertCanEdit();
+    positions.setSalience(this.doc, partyId, issueId, value, LOCAL_ORIGIN);
+  }
+
+  /** Named days on the timeline are the facilitator's to set. */
+  #assertFacilitator(): void {
+    this.#assertCanEdit();
+    if (!this.access.isFacilitator) throw new ReadOnlyError('Only a facilitator can change the timeline events.');
+  }
+
+  addEvent(event: StoredEvent): string {
+    this.#assertFacilitator();
+    return positions.addEvent(this.doc, event, LOCAL_ORIGIN);
+  }
+
+  editEvent(id: string, patch: Partial<StoredEvent>): void {
+    this.#assertFacilitator();
+    positions.editEvent(this.doc, id, patch, LOCAL_ORIGIN);
+  }
+
+  removeEvent(id: string): void {
+    this.#assertFacilitator();
+    positions.removeEvent(this.doc, id, LOCAL_ORIGIN);
   }
 }

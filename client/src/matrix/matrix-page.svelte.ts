@@ -12,6 +12,8 @@ import { AxisActions, axisActionsContext } from './axis-actions.svelte.ts';
 import { MatrixStore, matrixContext } from './matrix-store.svelte.ts';
 import { GridSelection, selectionContext } from './selection.svelte.ts';
 import { Evidence, evidenceContext } from '../evidence/evidence.svelte.ts';
+import { Timeline, timelineContext } from '../timeline/timeline.svelte.ts';
+import { AnalysisState, analysisContext } from '../analysis/analysis.svelte.ts';
 
 /**
  * Everything one matrix page holds, created and put in context during the page's init and
@@ -27,6 +29,16 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   axisActionsContext.set(new AxisActions());
   const presence = presenceContext.set(new Presence(store.session));
   const present = presentContext.set(new Present(store.view, store.access, presence, store.session.awareness));
+  // The "as of" day lives on the present-mode stage, so a presenting facilitator's day drives followers.
+  const timeline = timelineContext.set(
+    new Timeline(store.view, {
+      get day() {
+        return present.shown ? present.shown.asOf : present.local.asOf;
+      },
+      setDay: (day) => present.setAsOf(day),
+    }),
+  );
+  const analysis: AnalysisState = analysisContext.set(new AnalysisState(store.view, timeline, () => analysis.open || (present.shown?.analysis ?? false)));
   const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
   const activity = activityContext.set(new ActivityPanelState());
   const versions = versionsContext.set(new Versions(store));
@@ -34,10 +46,12 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const evidence = evidenceContext.set(new Evidence(store));
   onDestroy(() => {
     evidence.destroy();
+    analysis.destroy();
+    timeline.destroy();
     undo.destroy();
     present.destroy();
     presence.destroy();
     store.destroy();
   });
-  return { store, share, selection, presence, present, undo, activity, versions, evidence };
+  return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis };
 }

@@ -4,6 +4,7 @@ import { cellKey, type AxisItem, type AxisKind, type MatrixData, type MatrixMeta
 import { contestedCells, historyArray, readActivity, readCellHistory, readContested } from '../../../shared/history.ts';
 import * as comments from '../../../shared/comments.ts';
 import type { StanceLevel } from '../../../shared/scale.ts';
+import { readCellPositions, readSalience, readTimelineData } from '../../../shared/timeline/read.ts';
 import { CellView, EMPTY_CELL, type CellSummary } from './cell-view.svelte.ts';
 
 /**
@@ -22,6 +23,8 @@ export class MatrixView {
   /** Bumped after each transaction that changed the history log / comments (readers re-read). */
   historyVersion = $state.raw(0);
   commentsVersion = $state.raw(0);
+  /** Bumped after each transaction that changed anything (the timeline and analysis re-read). */
+  docVersion = $state.raw(0);
   /** The cell the latest transaction touched (for undo to return to it), or null. */
   lastTouchedCell: string | null = null;
 
@@ -62,7 +65,10 @@ export class MatrixView {
     const onComments = () => (this.#commentsChanged = true);
     comments.commentsMap(doc).observe(onComments);
     comments.threadsMap(doc).observe(onComments);
-    doc.on('afterTransaction', () => this.#flush());
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size > 0) this.docVersion++;
+      this.#flush();
+    });
   }
 
   /** The holder for one cell (created on first use; empty cells cost one small object). */
@@ -108,9 +114,27 @@ export class MatrixView {
     return comments.readCellComments(this.doc, partyId, issueId);
   }
 
+  /** Keys of the contested cells (concurrent stances disagree). */
+  contestedKeys(): string[] {
+    void this.historyVersion;
+    return [...this.#contested];
+  }
+
   /** The whole matrix as plain data (a snapshot or an export of the live state); not reactive. */
   data(): MatrixData {
     return model.readMatrix(this.doc);
+  }
+
+  /** The matrix with each cell's positions and salience, and the events (reactive on any change). */
+  timelineData(): MatrixData {
+    void this.docVersion;
+    return readTimelineData(this.doc);
+  }
+
+  /** One cell's dated positions (timeline order) and salience, reactive on any change. */
+  cellTimeline(partyId: string, issueId: string): { positions: ReturnType<typeof readCellPositions>; salience: number } {
+    void this.docVersion;
+    return { positions: readCellPositions(this.doc, partyId, issueId), salience: readSalience(this.doc, partyId, issueId) };
   }
 
   // ---------- the bridge ----------

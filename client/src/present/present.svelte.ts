@@ -204,6 +204,17 @@ export class Present {
     this.#change((s, at) => stage.endReveal(s, at));
   }
 
+  /** The "as of" day on our stage (what followers see while we present); null = now. */
+  setAsOf(day: string | null): void {
+    if (day === (this.following ? this.presenter!.stage.asOf : this.local.asOf)) return;
+    this.#change((s, at) => stage.setStageAsOf(s, day, at));
+  }
+
+  /** The analysis view on the projector instead of the grid. */
+  setAnalysis(on: boolean): void {
+    this.#change((s, at) => stage.setStageAnalysis(s, on, at));
+  }
+
   /** How a cell relates to the spotlight shown (read by every grid cell). */
   cellMark(partyId: string, issueId: string): stage.CellMark {
     return stage.cellMark(this.#spot, partyId, issueId);
