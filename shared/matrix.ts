@@ -8,6 +8,7 @@ import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
+import { textEdit } from './text-diff.ts';
 import { HISTORY_NOTE_LIMIT, clip, headsConflict, historyArray, recordHistory, stanceHeads, summarizeSource } from './history.ts';
 import { commentsMap, deleteCellComments, threadsMap } from './comments.ts';
 import { deleteCellTimeline, eventsMap, followStance, positionsMap, salienceMap } from './timeline/store.ts';
@@ -431,7 +432,7 @@ export function axisItemContent(doc: Y.Doc, kind: AxisKind, id: string): { coded
 
 // ---------- cells ----------
 
-function requireCell(doc: Y.Doc, partyId: string, issueId: string): string {
+export function requireCell(doc: Y.Doc, partyId: string, issueId: string): string {
   axisFields(doc, 'parties', partyId);
   axisFields(doc, 'issues', issueId);
   return cellKey(partyId, issueId);
@@ -487,7 +488,14 @@ export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: stri
   const readable = stored === undefined || typeof stored === 'string' || stored instanceof Y.Text;
   if (before === after && readable) return;
   doc.transact((tr) => {
-    if (after === '') map.delete(key);
+    // A collaborative note (Y.Text) is edited in place, never replaced: a colleague typing in it keeps their text.
+    if (stored instanceof Y.Text) {
+      const edit = textEdit(before, after);
+      if (edit) {
+        if (edit.remove > 0) stored.delete(edit.index, edit.remove);
+        if (edit.insert) stored.insert(edit.index, edit.insert);
+      }
+    } else if (after === '') map.delete(key);
     else map.set(key, after);
     recordHistory(doc, tr, origin, {
       cell: key,
