@@ -34,7 +34,7 @@ export const metaMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.meta);
 export const scaleMap = (doc: Y.Doc) => doc.getMap<StanceLevel>(ROOT.scale);
 export const axisMap = (doc: Y.Doc, kind: AxisKind) => doc.getMap<Fields>(kind === 'parties' ? ROOT.parties : ROOT.issues);
 export const stancesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.stances);
-export const notesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.notes);
+export const notesMap = (doc: Y.Doc) => doc.getMap<string | Y.Text>(ROOT.notes);
 /** Source content: one plain object per source (see StoredSource), replaced whole on edit. */
 export const sourcesMap = (doc: Y.Doc) => doc.getMap<StoredSource>(ROOT.sources);
 /** Source positions within their cell, kept apart so a move and an edit never conflict. */
@@ -628,7 +628,9 @@ export function moveSource(doc: Y.Doc, sourceId: string, toIndex: number, origin
  * previous stance entry becomes the head again) instead of the log claiming a value the cell
  * no longer has. The scale is left out: only the server writes it.
  */
-export function undoScope(doc: Y.Doc): Y.AbstractType<unknown>[] {
+// Y.UndoManager's own parameter type; a YMap<T> is not an AbstractType<unknown> (its event handler is narrower).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
   return [
     metaMap(doc),
     axisMap(doc, 'parties'),

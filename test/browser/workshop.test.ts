@@ -1,0 +1,146 @@
+/**
+ * Workshop-grade editing (issue 11): a lock keeps drafts, notes are collaborative text with
+ * colleagues' carets, the delete dialog tells the truth about undo, Add source has a shortcut.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
+import { readCell } from '../../shared/matrix.ts';
+import { readCellHistory } from '../../shared/history.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs } from '../utils/browser.ts';
+
+const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
+
+async function open(server: TestServer, role: 'editor' | 'facilitator', name: string) {
+  const opened = await openDemoAs(server, role, { name });
+  await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
+  return opened;
+}
+
+async function setLock(server: TestServer, locked: boolean) {
+  const res = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/lock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...bearer(demoToken(server, 'facilitator')) },
+    body: JSON.stringify({ locked }),
+  });
+  expect(res.status).toBe(200);
+}
+
+const doc = (server: TestServer) => server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
+
+describe('workshop: no lost work', () => {
+  it('a lock keeps the Add source draft read-only, focus in the panel, P does nothing; unlock edits it again', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    await cell(a.page, 'china', 'nato').click();
+    await a.page.getByTestId('cell-editor').waitFor();
+    await a.page.getByTestId('source-quote').fill('We will never accept');
+    await a.page.getByTestId('source-speaker').fill('Wang Yi');
+    await a.page.getByTestId('new-comment').getByRole('textbox').fill('Check the date');
+    await a.page.getByTestId('source-speaker').focus();
+
+    await setLock(server, true);
+    await expect.poll(() => a.page.getByTestId('source-quote').getAttribute('readonly')).not.toBeNull();
+    expect(await a.page.getByTestId('source-quote').inputValue()).toBe('We will never accept');
+    expect(await a.page.getByTestId('source-speaker').inputValue()).toBe('Wang Yi');
+    expect(await a.page.getByTestId('new-comment').getByRole('textbox').inputValue()).toBe('Check the date');
+    expect(await a.page.getByTestId('source-locked').innerText()).toMatch(/draft is kept/);
+    expect(await a.page.evaluate(() => !!document.activeElement?.closest('[data-testid="cell-editor"]'))).toBe(true);
+    // The next keystroke ("p" of "person") must not start present mode.
+    await a.page.keyboard.press('p');
+    await a.page.keyboard.press('P');
+    expect(await a.page.getByTestId('present-bar').count()).toBe(0);
+    expect(await a.page.getByTestId('source-speaker').inputValue()).toBe('Wang Yi');
+
+    await setLock(server, false);
+    await expect.poll(() => a.page.getByTestId('source-quote').getAttribute('readonly')).toBeNull();
+    await a.page.getByTestId('source-speaker').fill('Wang Yi, foreign minister');
+    await a.page.getByTestId('source-speaker').press('Control+Enter');
+    await expect
+      .poll(() => readCell(doc(server), 'china', 'nato').sources.map((s) => [s.quote, s.speaker]))
+      .toEqual([['We will never accept', 'Wang Yi, foreign minister']]);
+    expect(a.errors).toEqual([]);
+  });
+
+  it('a lock while the stance picker has focus keeps focus in the panel', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    await cell(a.page, 'china', 'nato').click();
+    await a.page.getByTestId('cell-editor').waitFor();
+    await expect.poll(() => a.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('radio');
+    await setLock(server, true);
+    await expect.poll(() => a.page.getByTestId('read-only-note').count()).toBe(1);
+    await expect.poll(() => a.page.evaluate(() => !!document.activeElement?.closest('[data-testid="cell-editor"]'))).toBe(true);
+    await a.page.keyboard.press('p');
+    expect(await a.page.getByTestId('present-bar').count()).toBe(0);
+  });
+
+  it('two people type in one note at once: both texts merge, each sees the other caret and name, history per session', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    const b = await open(server, 'editor', 'Ben');
+    for (const p of [a.page, b.page]) {
+      await cell(p, 'china', 'nato').click();
+      await p.getByTestId('cell-editor').waitFor();
+    }
+    await a.page.getByTestId('cell-note').click();
+    await a.page.keyboard.type('Ana first.');
+    await expect.poll(() => b.page.getByTestId('cell-note').inputValue()).toBe('Ana first.');
+    await b.page.getByTestId('cell-note').click();
+    await b.page.keyboard.press('End');
+    await b.page.keyboard.type(' Ben second.');
+    // Ana types at the start while Ben is typing at the end: neither overwrites the other.
+    await a.page.keyboard.press('Home');
+    await a.page.keyboard.type('>> ');
+    const expected = '>> Ana first. Ben second.';
+    await expect.poll(() => a.page.getByTestId('cell-note').inputValue()).toBe(expected);
+    await expect.poll(() => b.page.getByTestId('cell-note').inputValue()).toBe(expected);
+    await expect.poll(() => readCell(doc(server), 'china', 'nato').note).toBe(expected);
+    // Ana's caret stayed where she typed, after Ben's remote edits.
+    expect(await a.page.getByTestId('cell-note').evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(3);
+    await expect.poll(() => a.page.getByTestId('note-caret').getAttribute('data-name')).toBe('Ben');
+    await expect.poll(() => b.page.getByTestId('note-caret').getAttribute('data-name')).toBe('Ana');
+    expect(await b.page.getByTestId('note-typing').innerText()).toMatch(/Ana is typing/);
+
+    // Leaving the field writes one history entry per person, not one per keystroke.
+    await a.page.getByTestId('source-quote').click();
+    await b.page.getByTestId('source-quote').click();
+    await expect.poll(() => readCellHistory(doc(server), 'china', 'nato').filter((e) => e.kind === 'note').length).toBe(2);
+    await expect.poll(() => a.page.getByTestId('note-caret').count()).toBe(0);
+    expect(a.errors.concat(b.errors)).toEqual([]);
+  });
+
+  it('the delete dialog says Ctrl+Z undoes it, and Ctrl+Z does', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    await a.page.getByTestId('party-poland').focus();
+    await a.page.keyboard.press('Enter');
+    await a.page.getByRole('menuitem', { name: /Delete party/ }).click();
+    const dialog = a.page.getByRole('dialog');
+    expect(await dialog.innerText()).not.toMatch(/cannot be undone/i);
+    expect(await a.page.getByTestId('delete-undo-hint').innerText()).toMatch(/undo this with Ctrl\+Z while this page is open/);
+    await a.page.getByRole('button', { name: 'Delete party' }).click();
+    await expect.poll(() => a.page.getByTestId('party-poland').count()).toBe(0);
+    await a.page.keyboard.press('Control+z');
+    await expect.poll(() => a.page.getByTestId('party-poland').count()).toBe(1);
+    await expect.poll(() => readCell(doc(server), 'poland', 'military-aid').sources.length).toBe(1);
+  });
+
+  it('A in the cell panel goes to Add source, Ctrl+Enter adds it; the discussion shows its count', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    await cell(a.page, 'china', 'nato').click();
+    await a.page.getByTestId('cell-editor').waitFor();
+    expect(await a.page.getByTestId('discussion-count').innerText()).toMatch(/Discussion · 0/);
+    await a.page.keyboard.press('a');
+    await expect.poll(() => a.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('source-quote');
+    await a.page.keyboard.type('A quote typed after A');
+    await a.page.keyboard.press('Control+Enter');
+    await expect.poll(() => readCell(doc(server), 'china', 'nato').sources.map((s) => s.quote)).toEqual(['A quote typed after A']);
+    await a.page.getByTestId('discussion-count').click();
+    await a.page.keyboard.type('First comment');
+    await a.page.keyboard.press('Control+Enter');
+    await expect.poll(() => a.page.getByTestId('discussion-count').innerText()).toMatch(/Discussion · 1/);
+  });
+});
