@@ -51,7 +51,16 @@ function toPeer(clientId: number, state: unknown): Peer | null {
       ? { cell: a.note.cell, caret: a.note.caret }
       : null;
   const source = typeof a?.source === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(a.source) ? a.source : null;
-  return { clientId, name: user.name.slice(0, 80) || 'Anonymous', color, id: user.id.slice(0, 64), cell, editing: cell !== null && s.editing === true, note, source };
+  return {
+    clientId,
+    name: user.name.slice(0, 80) || 'Anonymous',
+    color,
+    id: user.id.slice(0, 64),
+    cell,
+    editing: cell !== null && s.editing === true,
+    note,
+    source,
+  };
 }
 
 /**
