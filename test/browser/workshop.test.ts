@@ -143,4 +143,41 @@ describe('workshop: no lost work', () => {
     await a.page.keyboard.press('Control+Enter');
     await expect.poll(() => a.page.getByTestId('discussion-count').innerText()).toMatch(/Discussion · 1/);
   });
+
+  it('the facilitator reverts the matrix to a version: everyone sees it, it is in history, "Before revert" undoes it', async () => {
+    const server = await startServer();
+    const f = await open(server, 'facilitator', 'Fay');
+    const e = await open(server, 'editor', 'Ben');
+    await f.page.getByTestId('versions-button').click();
+    await f.page.getByTestId('snapshot-name').fill('Morning');
+    await f.page.getByTestId('snapshot-take').click();
+    const morning = f.page.getByTestId('snapshot-item').filter({ hasText: 'Morning' });
+    await morning.waitFor();
+    await cell(e.page, 'china', 'nato').focus();
+    await e.page.keyboard.press('6');
+    await expect.poll(() => readCell(doc(server), 'china', 'nato').stance).toBe('supports');
+    await expect.poll(() => cell(f.page, 'china', 'nato').getAttribute('data-stance')).toBe('supports');
+
+    await morning.getByTestId('snapshot-revert').click();
+    expect(await f.page.getByTestId('revert-explain').innerText()).toMatch(/Everyone .* new change in the history.*Before revert to Morning/s);
+    expect(readCell(doc(server), 'china', 'nato').stance).toBe('supports'); // nothing before the confirmation
+    await f.page.getByRole('button', { name: 'Revert this matrix', exact: true }).click();
+    await expect.poll(() => cell(e.page, 'china', 'nato').getAttribute('data-stance')).toBe('');
+    await expect.poll(() => cell(f.page, 'china', 'nato').getAttribute('data-stance')).toBe('');
+    expect(await f.page.getByTestId('revert-done').innerText()).toMatch(/Before revert to Morning/);
+    const last = readCellHistory(doc(server), 'china', 'nato')[0]; // newest first
+    expect(last).toMatchObject({ kind: 'stance', before: 'supports', after: null, by: 'Fay' });
+
+    // Reverting to the automatic snapshot undoes the revert.
+    const before = f.page.getByTestId('snapshot-item').first(); // newest first
+    expect(await before.locator('strong').innerText()).toBe('Before revert to Morning');
+    await before.getByTestId('snapshot-revert').click();
+    await f.page.getByRole('button', { name: 'Revert this matrix', exact: true }).click();
+    await expect.poll(() => cell(e.page, 'china', 'nato').getAttribute('data-stance')).toBe('supports');
+    // Editors cannot revert.
+    await e.page.getByTestId('versions-button').click();
+    await e.page.getByTestId('snapshot-item').first().waitFor();
+    expect(await e.page.getByTestId('snapshot-revert').count()).toBe(0);
+    expect(f.errors.concat(e.errors)).toEqual([]);
+  });
 });

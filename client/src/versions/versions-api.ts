@@ -7,6 +7,7 @@ import {
   type CreatedMatrix,
   type ExportFormat,
   type NewSnapshotBody,
+  type RevertResult,
   type SnapshotInfo,
   type SnapshotList,
   type SnapshotView,
@@ -57,6 +58,11 @@ export function restoreSnapshot(matrixId: string, sid: string, token: string | n
     headers: { ...init.headers, ...(createToken ? { 'x-create-token': createToken } : {}) },
     token,
   });
+}
+
+/** Writes a snapshot's content on top of the live matrix, after a "Before revert" snapshot (facilitator). */
+export function revertToSnapshot(matrixId: string, sid: string, by: string, token: string | null): Promise<RevertResult> {
+  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}/revert`, { ...json({ by }), token });
 }
 
 /** A plain download link, so the token rides in the query (`?token=`). */

@@ -96,6 +96,18 @@ export class Versions {
     }
   }
 
+  /** Reverts the live matrix to a snapshot (everyone sees it); the list gains the "Before revert" snapshot. */
+  async revert(snapshot: SnapshotInfo, by: string): Promise<string | null> {
+    let before: string | null = null;
+    await this.#run('Reverting…', async () => {
+      const result = await api.revertToSnapshot(this.matrixId, snapshot.id, by, this.token);
+      before = result.before.name;
+      this.snapshots = [result.before, ...(this.snapshots ?? []).filter((s) => s.id !== result.before.id)];
+      this.mode = { kind: 'live' };
+    });
+    return before;
+  }
+
   backToLive(): void {
     this.mode = { kind: 'live' };
     this.error = null;
