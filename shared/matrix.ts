@@ -337,12 +337,19 @@ export interface NewAxisItem {
   id?: string;
 }
 
+/** Two names are the same party or issue when they differ only in case and spaces ("Energy Truce" = "energy  truce"). */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, '').toLowerCase();
+}
+
 export function addAxisItem(doc: Y.Doc, kind: AxisKind, item: NewAxisItem, origin: unknown = LOCAL_ORIGIN): string {
   const name = cleanName(item.name, kind === 'parties' ? 'Party name' : 'Issue name');
   const id = item.id ?? newId();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new MatrixError('invalid-id', `"${id}" is not a valid id.`);
   const items = readAxis(doc, kind);
   if (items.some((i) => i.id === id)) throw new MatrixError('invalid-id', `An item with id "${id}" already exists.`);
+  const same = items.find((i) => nameKey(i.name) === nameKey(name));
+  if (same) throw new MatrixError('duplicate-name', `There is already ${kind === 'parties' ? 'a party' : 'an issue'} named “${same.name}”.`);
   const index = Math.max(0, Math.min(item.index ?? items.length, items.length));
   const { key, rekeys } = orderAt(items, index);
   doc.transact(() => {

@@ -9,7 +9,7 @@
  */
 import { MatrixError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
+import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName, nameKey } from '../matrix.ts';
 import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
 import { SCHEMA_VERSION, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
 import { restoreCsvText } from '../exports/csv.ts';
@@ -322,9 +322,9 @@ function* parseGrid(header: Row, rows: Row[], options: ImportOptions, { limits, 
     const at = { line: header.line, column: i + 1, field: columnLetter(i + 1) };
     try {
       const name = cleanName(raw, 'Issue name');
-      const first = issueColumn.get(name.toLowerCase());
+      const first = issueColumn.get(nameKey(name));
       if (first !== undefined) issues.add({ ...at, message: `Duplicate issue "${name}" (also in column ${columnLetter(first)}).` });
-      else issueColumn.set(name.toLowerCase(), i + 1);
+      else issueColumn.set(nameKey(name), i + 1);
       const item = { id: newId(), name, description: '', order: '' };
       issueList.push(item);
       issueAt[i] = item;
@@ -343,9 +343,9 @@ function* parseGrid(header: Row, rows: Row[], options: ImportOptions, { limits, 
     let party: AxisItem | null = null;
     try {
       const name = cleanName(restoreCsvText(row.cells[0] ?? ''), 'Party name');
-      const first = partyLine.get(name.toLowerCase());
+      const first = partyLine.get(nameKey(name));
       if (first !== undefined) issues.add({ line: row.line, column: 1, field: 'A', message: `Duplicate party "${name}" (also on line ${first}).` });
-      else partyLine.set(name.toLowerCase(), row.line);
+      else partyLine.set(nameKey(name), row.line);
       party = { id: newId(), name, description: '', order: '' };
       parties.push(party);
     } catch (e) {
