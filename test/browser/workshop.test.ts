@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
-import { readCell } from '../../shared/matrix.ts';
+import { readAxis, readCell } from '../../shared/matrix.ts';
 import { readCellHistory } from '../../shared/history.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs } from '../utils/browser.ts';
@@ -179,5 +179,31 @@ describe('workshop: no lost work', () => {
     await e.page.getByTestId('snapshot-item').first().waitFor();
     expect(await e.page.getByTestId('snapshot-revert').count()).toBe(0);
     expect(f.errors.concat(e.errors)).toEqual([]);
+  });
+});
+
+describe('workshop: bulk entry', () => {
+  it('pasting several lines into Add party adds one per line after a confirmation; duplicates are refused with a message', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    await a.page.getByTestId('add-party').click();
+    const input = a.page.getByTestId('add-party-input');
+    await input.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'Turkey\r\n India \n\n  RUSSIA\n');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    expect(await a.page.getByTestId('bulk-add-list').getByRole('listitem').allInnerTexts()).toEqual(['Turkey', 'India', 'RUSSIA']);
+    expect(readAxis(doc(server), 'parties').some((p) => p.name === 'Turkey')).toBe(false); // nothing before the confirmation
+    await a.page.getByRole('button', { name: 'Add 3 parties' }).click();
+    await expect.poll(() => readAxis(doc(server), 'parties').map((p) => p.name).slice(-2)).toEqual(['Turkey', 'India']);
+    expect(await a.page.getByTestId('add-party-error').innerText()).toMatch(/“RUSSIA”: There is already a party named “Russia”/);
+    expect(readAxis(doc(server), 'parties').filter((p) => p.name.toLowerCase() === 'russia').length).toBe(1);
+
+    await input.fill('tur key');
+    await input.press('Enter');
+    await expect.poll(() => a.page.getByTestId('add-party-error').innerText()).toMatch(/already a party named “Turkey”/);
+    expect(await input.inputValue()).toBe('tur key'); // the typed name is kept to correct
+    expect(a.errors).toEqual([]);
   });
 });
