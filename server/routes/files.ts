@@ -8,6 +8,7 @@ import { MatrixError } from '../../shared/errors.ts';
 import type { ExportContext } from '../../shared/exports/common.ts';
 import { exportJson } from '../../shared/exports/json.ts';
 import { exportCsv } from '../../shared/exports/csv.ts';
+import { contestedFromHistory } from '../../shared/history.ts';
 import { exportXlsx } from '../../shared/exports/xlsx.ts';
 import { exportMarkdown } from '../../shared/exports/markdown.ts';
 import { asciiFileName, exportFileName } from '../../shared/exports/filename.ts';
@@ -51,11 +52,12 @@ export function fileRoutes(app: AppContext): Route[] {
           version = currentVersion(id);
         }
         const { matrix } = version;
+        context.contested = contestedFromHistory(version.extras.history);
         const body: string | Uint8Array =
           format === 'json'
             ? exportJson(matrix, context, version.extras)
             : format === 'csv'
-              ? exportCsv(matrix)
+              ? exportCsv(matrix, context.contested)
               : format === 'xlsx'
                 ? await exportXlsx(matrix, context)
                 : exportMarkdown(matrix, context);

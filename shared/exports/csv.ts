@@ -6,10 +6,11 @@
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { MatrixData } from '../schema.ts';
-import { asText, gridCells } from './common.ts';
+import { cellKey } from '../schema.ts';
+import { asText, contestedText, gridCells, type ExportContext } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
-export const CSV_COLUMNS = ['Party', 'Issue', 'Stance', 'Stance value', 'Quote', 'Speaker', 'Document', 'Date', 'Link', 'Note'] as const;
+export const CSV_COLUMNS = ['Party', 'Issue', 'Stance', 'Stance value', 'Quote', 'Speaker', 'Document', 'Date', 'Link', 'Note', 'Contested'] as const;
 
 /**
  * Spreadsheet apps run a cell that begins with = + - @ (or a tab / CR before one) as a formula
@@ -27,8 +28,11 @@ export function restoreCsvText(text: string): string {
   return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-/** Rows of the long form as plain values (the header excluded). Stance value is a number or "". */
-export function csvRows(matrix: MatrixData): (string | number)[][] {
+/**
+ * Rows of the long form as plain values (the header excluded). Stance value is a number or "";
+ * Contested lists the competing stances of a contested cell ("−2 Opposes / +2 Supports").
+ */
+export function csvRows(matrix: MatrixData, contested?: ExportContext['contested']): (string | number)[][] {
   const rows: (string | number)[][] = [];
   for (const { party, issue, cell, level } of gridCells(matrix)) {
     if (!cell) continue;
@@ -38,20 +42,21 @@ export function csvRows(matrix: MatrixData): (string | number)[][] {
     const value = level?.value;
     const stance = [t(party.name), t(issue.name), t(level?.label ?? ''), typeof value === 'number' && Number.isFinite(value) ? value : t(value)];
     const note = t(cell.note);
+    const disputed = t(contestedText(matrix, cellKey(party.id, issue.id), contested));
     if (cell.sources.length === 0) {
-      rows.push([...stance, '', '', '', '', '', note]);
+      rows.push([...stance, '', '', '', '', '', note, disputed]);
       continue;
     }
     for (const s of cell.sources) {
-      rows.push([...stance, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note]);
+      rows.push([...stance, t(s.quote), t(s.speaker), t(s.document), t(s.date), t(s.link), note, disputed]);
     }
   }
   return rows;
 }
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */
-export function exportCsv(matrix: MatrixData): string {
+export function exportCsv(matrix: MatrixData, contested?: ExportContext['contested']): string {
   // Rows end in CRLF; a field holding a lone LF or CR is quoted too, or readers that split on
   // either would start a new row inside it.
-  return stringify([[...CSV_COLUMNS], ...csvRows(matrix)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([[...CSV_COLUMNS], ...csvRows(matrix, contested)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

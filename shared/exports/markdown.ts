@@ -2,8 +2,8 @@
  * The Markdown export: a briefing. A GitHub-flavoured grid table (stance symbol and label in
  * each cell, never colour), numbered footnotes for the sources, a legend and the analysts' notes.
  */
-import type { MatrixData } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { cellKey, type MatrixData } from '../schema.ts';
+import { asText, contestedText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
 
 /**
  * Makes user text literal inside Markdown: backslash-escapes the characters that would start
@@ -49,6 +49,8 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
       row = [`**${escapeMarkdown(party.name)}**`];
     }
     let text = level ? escapeMarkdown(stanceText(level)) : cell?.sources.length ? '—' : '';
+    const disputed = contestedText(matrix, cellKey(party.id, issue.id), context.contested);
+    if (disputed) text += ` ⚡ _contested: ${escapeMarkdown(disputed)}_`;
     for (const s of cell?.sources ?? []) {
       const n = footnotes.length + 1;
       text += `[^${n}]`;
@@ -69,7 +71,8 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
   out.push('');
 
   const legend = matrix.scale.map((l) => `${escapeMarkdown(stanceText(l))} (${escapeMarkdown(l.description)})`);
-  out.push(`**Legend:** ${[...legend, 'empty: not coded'].join(' · ')}`, '');
+  const marks = context.contested?.size ? ['⚡ contested: colleagues set different stances, not yet confirmed'] : [];
+  out.push(`**Legend:** ${[...legend, 'empty: not coded', ...marks].join(' · ')}`, '');
   if (notes.length) out.push('## Notes', '', ...notes, '');
   if (footnotes.length) out.push('## Sources', '', ...footnotes, '');
   return out.join('\n');

@@ -7,7 +7,8 @@
 import ExcelJS from 'exceljs';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { asText, contestedText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext } from './common.ts';
+import { cellKey } from '../schema.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MATRIX_SHEET = 'Matrix';
@@ -26,6 +27,7 @@ export const SOURCES_COLUMNS = [
   { header: 'Note', width: 50 },
   { header: 'Added by', width: 18 },
   { header: 'Added at', width: 22 },
+  { header: 'Contested', width: 30 },
 ] as const;
 
 /** "#b2182b" -> "FFB2182B" (exceljs wants opaque ARGB). */
@@ -97,7 +99,8 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
     cell.border = BORDER;
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     if (!level) continue;
-    cell.value = stanceText(level);
+    const disputed = contestedText(matrix, cellKey(party.id, issue.id), context.contested);
+    cell.value = disputed ? `${stanceText(level)} ⚡ contested: ${disputed}` : stanceText(level);
     stanceStyle(cell, level);
   }
 
@@ -144,7 +147,7 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   }
 }
 
-function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
+function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData, contested: ExportContext['contested']): void {
   const ws = wb.addWorksheet(SOURCES_SHEET, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
@@ -178,6 +181,7 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData): void {
         asText(cell.note),
         asText(s?.addedBy),
         asText(s?.addedAt),
+        contestedText(matrix, cellKey(party.id, issue.id), contested),
       ]);
       row.alignment = { vertical: 'top', wrapText: true };
       if (level) stanceStyle(row.getCell(3), level);
@@ -197,7 +201,7 @@ export async function exportXlsx(matrix: MatrixData, context: ExportContext = {}
   wb.created = when;
   wb.modified = when;
   buildMatrixSheet(wb, matrix, { ...context, exportedAt: when });
-  buildSourcesSheet(wb, matrix);
+  buildSourcesSheet(wb, matrix, context.contested);
   const out: unknown = await wb.xlsx.writeBuffer();
   // Node gives a Buffer (a Uint8Array), browsers an ArrayBuffer.
   return out instanceof Uint8Array ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : new Uint8Array(out as ArrayBuffer);

@@ -78,6 +78,8 @@ const LONG_COLUMNS = {
   date: ['date'],
   link: ['link', 'url'],
   note: ['note', 'notes'],
+  /** Our export's list of competing stances: read, not imported (a contested state lives in the history). */
+  contested: ['contested'],
 } as const;
 type LongColumn = keyof typeof LONG_COLUMNS;
 
@@ -135,7 +137,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
     if (!col) {
       return issues.add({
         ...at,
-        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note.`,
+        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Quote, Speaker, Document, Date, Link, Note, Contested.`,
       });
     }
     if (column.has(col)) return issues.add({ ...at, message: `The column "${raw.trim()}" appears twice.` });

@@ -36,6 +36,7 @@ describe('CSV export', () => {
       Date: src.date,
       Link: src.link,
       Note: first.note,
+      Contested: '',
     });
     // A row per source, in cell order then source order.
     const expected = matrix.cells.flatMap((c) => c.sources.map((s) => s.quote));
@@ -99,5 +100,19 @@ describe('CSV export', () => {
       })),
     });
     expect(names(result.matrix)).toEqual(names(matrix));
+  });
+
+  it('lists a contested cell\'s competing stances in the Contested column', () => {
+    const matrix = demoMatrix();
+    const first = matrix.cells[0]!;
+    const key = `${first.partyId}|${first.issueId}`;
+    const rows = read(exportCsv(matrix, new Map([[key, ['opposes', 'supports']]])));
+    const own = rows.filter((r) => r.Contested !== '');
+    expect(own.length).toBe(first.sources.length);
+    const text = (id: string) => {
+      const l = matrix.scale.find((x) => x.id === id)!;
+      return `${l.symbol} ${l.label}`;
+    };
+    expect(own[0]!.Contested).toBe(`${text('opposes')} / ${text('supports')}`);
   });
 });
