@@ -9,6 +9,9 @@ import { readAxis, readCell } from '../../shared/matrix.ts';
 import { readCellHistory } from '../../shared/history.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs } from '../utils/browser.ts';
+import { connectSynced } from '../utils/client.ts';
+import { setStance } from '../../shared/matrix.ts';
+import { waitFor } from '../utils/wait.ts';
 
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 
@@ -196,7 +199,13 @@ describe('workshop: bulk entry', () => {
     expect(await a.page.getByTestId('bulk-add-list').getByRole('listitem').allInnerTexts()).toEqual(['Turkey', 'India', 'RUSSIA']);
     expect(readAxis(doc(server), 'parties').some((p) => p.name === 'Turkey')).toBe(false); // nothing before the confirmation
     await a.page.getByRole('button', { name: 'Add 3 parties' }).click();
-    await expect.poll(() => readAxis(doc(server), 'parties').map((p) => p.name).slice(-2)).toEqual(['Turkey', 'India']);
+    await expect
+      .poll(() =>
+        readAxis(doc(server), 'parties')
+          .map((p) => p.name)
+          .slice(-2),
+      )
+      .toEqual(['Turkey', 'India']);
     expect(await a.page.getByTestId('add-party-error').innerText()).toMatch(/“RUSSIA”: There is already a party named “Russia”/);
     expect(readAxis(doc(server), 'parties').filter((p) => p.name.toLowerCase() === 'russia').length).toBe(1);
 
@@ -205,5 +214,39 @@ describe('workshop: bulk entry', () => {
     await expect.poll(() => a.page.getByTestId('add-party-error').innerText()).toMatch(/already a party named “Turkey”/);
     expect(await input.inputValue()).toBe('tur key'); // the typed name is kept to correct
     expect(a.errors).toEqual([]);
+  });
+});
+
+describe('workshop: exports show the contested state', () => {
+  it('print and PNG stripe a contested cell; CSV lists the candidates, Markdown marks it', async () => {
+    const server = await startServer();
+    // Two editors set different stances on one cell at once (one offline): the cell is contested.
+    const x = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
+    const y = await connectSynced(server.syncUrl, DEMO_MATRIX_ID, demoToken(server, 'editor'));
+    y.provider.disconnect();
+    setStance(x.doc, 'china', 'nato', 'opposes');
+    setStance(y.doc, 'china', 'nato', 'supports');
+    y.provider.connect();
+    await waitFor(() => readCellHistory(doc(server), 'china', 'nato').filter((e) => e.kind === 'stance').length === 2);
+    x.destroy();
+    y.destroy();
+
+    const a = await open(server, 'editor', 'Ana');
+    await a.page.evaluate(() => (window.print = () => {}));
+    await a.page.getByTestId('export-menu').locator('summary').click();
+    await a.page.getByTestId('export-print').click();
+    const sheetCell = a.page.locator('[data-testid="sheet-grid"] [data-cell="china|nato"]');
+    await sheetCell.waitFor({ state: 'attached' });
+    expect(await sheetCell.getAttribute('data-contested')).toBe('true');
+    expect(await sheetCell.locator('.contested').count()).toBe(1);
+    expect(await sheetCell.getAttribute('aria-label')).toMatch(/contested/);
+    expect(await a.page.locator('[data-testid="sheet-grid"] [data-contested="true"]').count()).toBe(1);
+
+    const get = async (format: string) =>
+      (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=${format}`, { headers: bearer(demoToken(server, 'viewer')) })).text();
+    const csv = await get('csv');
+    expect(csv.split('\r\n')[0]).toMatch(/,Note,Contested$/);
+    expect(csv).toMatch(/China,NATO[^\r\n]*(Opposes|Supports) \/ [^\r\n]*(Supports|Opposes)/);
+    expect(await get('md')).toMatch(/⚡ _contested: [^|]*(Opposes|Supports) \/ [^|]*(Supports|Opposes)_/);
   });
 });

@@ -47,6 +47,8 @@ describe('duplicate party and issue names', () => {
     const result = parseJsonImport(JSON.stringify(file));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([expect.objectContaining({ field: 'matrix.parties[1].name', message: 'Duplicate party "RUSSIA" (also matrix.parties[0]).' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ field: 'matrix.parties[1].name', message: 'Duplicate party "RUSSIA" (also matrix.parties[0]).' }),
+    ]);
   });
 });

@@ -102,7 +102,7 @@ describe('CSV export', () => {
     expect(names(result.matrix)).toEqual(names(matrix));
   });
 
-  it('lists a contested cell\'s competing stances in the Contested column', () => {
+  it("lists a contested cell's competing stances in the Contested column", () => {
     const matrix = demoMatrix();
     const first = matrix.cells[0]!;
     const key = `${first.partyId}|${first.issueId}`;
