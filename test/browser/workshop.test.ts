@@ -250,3 +250,22 @@ describe('workshop: exports show the contested state', () => {
     expect(await get('md')).toMatch(/⚡ _contested: [^|]*(Opposes|Supports) \/ [^|]*(Supports|Opposes)_/);
   });
 });
+
+describe('workshop: one source, two editors', () => {
+  it('shows "Ben is editing this source" to Ana, and drops it when Ben stops', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    const b = await open(server, 'editor', 'Ben');
+    for (const p of [a.page, b.page]) {
+      await cell(p, 'us', 'ceasefire-30-day').click();
+      await p.getByTestId('cell-editor').waitFor();
+    }
+    await b.page.getByTestId('source-item').first().getByRole('button', { name: 'Edit', exact: true }).click();
+    await expect.poll(() => a.page.getByTestId('source-item').first().getByTestId('source-guard').innerText()).toBe('Ben is editing this source.');
+    expect(await a.page.getByTestId('source-guard').count()).toBe(1);
+    await a.page.getByTestId('source-item').first().getByRole('button', { name: 'Edit', exact: true }).click();
+    await expect.poll(() => b.page.getByTestId('source-guard').innerText()).toMatch(/Ana is editing this source: saving now replaces/);
+    await b.page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => a.page.getByTestId('source-guard').count()).toBe(0);
+  });
+});
