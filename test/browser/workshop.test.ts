@@ -269,3 +269,16 @@ describe('workshop: one source, two editors', () => {
     await expect.poll(() => a.page.getByTestId('source-guard').count()).toBe(0);
   });
 });
+
+describe('workshop: first run', () => {
+  it('"Not now" on the name dialog is remembered across reloads', async () => {
+    const server = await startServer();
+    const a = await openDemoAs(server, 'editor', { name: null });
+    await a.page.getByTestId('name-dialog').getByRole('button', { name: 'Not now' }).click();
+    await expect.poll(() => a.page.getByTestId('name-dialog').count()).toBe(0);
+    await a.page.reload();
+    await cell(a.page, 'us', 'ceasefire-30-day').waitFor();
+    expect(await a.page.getByTestId('name-dialog').count()).toBe(0);
+    expect(await a.page.evaluate(() => localStorage.getItem('stance-grid:name-declined'))).toBe('1');
+  });
+});
