@@ -282,3 +282,15 @@ describe('workshop: first run', () => {
     expect(await a.page.evaluate(() => localStorage.getItem('stance-grid:name-declined'))).toBe('1');
   });
 });
+
+describe('workshop: a refused page', () => {
+  it('"No such matrix" shows neither "1 viewing" nor "Offline"', async () => {
+    const server = await startServer();
+    const { openPage } = await import('../utils/browser.ts');
+    const { page } = await openPage(`${server.url}/m/no-such-matrix-here#token=${demoToken(server, 'viewer')}`);
+    await expect.poll(() => page.getByText('No such matrix').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('viewing-count').count()).toBe(0);
+    expect(await page.getByTestId('connection-status').count()).toBe(0);
+    expect(await page.getByText(/Offline/).count()).toBe(0);
+  });
+});
