@@ -29,7 +29,9 @@ export function revertDoc(doc: Y.Doc, target: Y.Doc, origin: unknown, by: string
     const meta = doc.getMap<unknown>(ROOT.meta);
     const metaWas = target.getMap<unknown>(ROOT.meta);
     for (const key of META_KEYS) {
-      if (metaWas.has(key) && !same(meta.get(key), metaWas.get(key))) (meta.set(key, metaWas.get(key)), changedKeys++);
+      if (!metaWas.has(key) || same(meta.get(key), metaWas.get(key))) continue;
+      meta.set(key, metaWas.get(key));
+      changedKeys++;
     }
     for (const root of [ROOT.parties, ROOT.issues]) changedKeys += revertAxis(doc.getMap<unknown>(root), target.getMap<unknown>(root));
     for (const root of PLAIN_ROOTS) {
@@ -87,13 +89,25 @@ function sourceHistory(history: History, id: string, before: unknown, after: unk
 
 function revertAxis(live: Y.Map<unknown>, was: Y.Map<unknown>): number {
   let changed = 0;
-  for (const id of [...live.keys()]) if (!was.has(id)) (live.delete(id), changed++);
+  for (const id of [...live.keys()])
+    if (!was.has(id)) {
+      live.delete(id);
+      changed++;
+    }
   for (const [id, item] of was.entries()) {
     if (!(item instanceof Y.Map)) continue;
     const current = live.get(id);
     if (current instanceof Y.Map) {
-      for (const [field, value] of item.entries()) if (!same(current.get(field), value)) (current.set(field, value), changed++);
-      for (const field of [...current.keys()]) if (!item.has(field)) (current.delete(field), changed++);
+      for (const [field, value] of item.entries())
+        if (!same(current.get(field), value)) {
+          current.set(field, value);
+          changed++;
+        }
+      for (const field of [...current.keys()])
+        if (!item.has(field)) {
+          current.delete(field);
+          changed++;
+        }
     } else {
       const copy = new Y.Map<unknown>();
       for (const [field, value] of item.entries()) copy.set(field, value);

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { notesMap } from '../../../shared/matrix.ts';
 import { carryOverNote, editNote, noteText, openNoteText, recordNoteChange } from '../../../shared/notes.ts';
 import { LOCAL_ORIGIN } from '../../../shared/origins.ts';
