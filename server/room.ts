@@ -118,6 +118,11 @@ export class Room {
     return this.load();
   }
 
+  /** Runs `run` on the live document; changes it makes with SERVER_CHANGE_ORIGIN are stored and relayed to everyone. */
+  change<T>(run: (doc: Y.Doc) => T): T {
+    return run(this.load());
+  }
+
   /** Merges the stored log into one update now (normally scheduled by RoomStorage). */
   compact(): void {
     this.storage.compact();

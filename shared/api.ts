@@ -347,6 +347,21 @@ export const DeleteDocumentQuery = {
   codes: { '': 'invalid-confirm' },
 } satisfies BodyContract;
 
+/** POST /api/matrices/:id/snapshots/:sid/revert: who asks (named in the history), optional. */
+export const RevertBody = {
+  schema: v.pipe(
+    plainObject('Send a JSON object.'),
+    v.object({ by: v.optional(v.pipe(v.string('by must be text.'), v.trim(), v.maxLength(200, 'by is longer than 200 characters.'))) }),
+  ),
+  codes: { '': 'invalid-body', by: 'invalid-created-by' },
+} satisfies BodyContract;
+
+/** What a revert did: the snapshot taken first ("Before revert to …") and how many keys changed. */
+export interface RevertResult {
+  before: SnapshotInfo;
+  changed: number;
+}
+
 // ---------- exports and imports ----------
 
 export const EXPORT_FORMATS = {

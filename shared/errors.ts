@@ -8,7 +8,8 @@ export type MatrixErrorCode =
   | 'not-found'
   | 'invalid-id'
   | 'invalid-comment'
-  | 'invalid-evidence';
+  | 'invalid-evidence'
+  | 'duplicate-name';
 
 export class MatrixError extends Error {
   readonly code: MatrixErrorCode;

@@ -131,6 +131,15 @@ export function headsConflict(heads: readonly HistoryEntry[]): boolean {
   return new Set(heads.map((h) => h.after)).size > 1;
 }
 
+/** Contested cells from a change log alone (exports of a version): cell key → the competing stances (null = not coded). */
+export function contestedFromHistory(list: readonly HistoryEntry[]): Map<string, (string | null)[]> {
+  const out = new Map<string, (string | null)[]>();
+  for (const [key, heads] of headsByCell(list)) {
+    if (headsConflict(heads)) out.set(key, [...new Set(heads.map((h) => (typeof h.after === 'string' ? h.after : null)))]);
+  }
+  return out;
+}
+
 function liveCell(doc: Y.Doc, key: string): { partyId: string; issueId: string } | null {
   const parsed = parseCellKey(key);
   if (!parsed) return null;

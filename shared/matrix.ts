@@ -8,6 +8,7 @@ import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
+import { textEdit } from './text-diff.ts';
 import { HISTORY_NOTE_LIMIT, clip, headsConflict, historyArray, recordHistory, stanceHeads, summarizeSource } from './history.ts';
 import { commentsMap, deleteCellComments, threadsMap } from './comments.ts';
 import { deleteCellTimeline, eventsMap, followStance, positionsMap, salienceMap } from './timeline/store.ts';
@@ -33,7 +34,7 @@ export const metaMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.meta);
 export const scaleMap = (doc: Y.Doc) => doc.getMap<StanceLevel>(ROOT.scale);
 export const axisMap = (doc: Y.Doc, kind: AxisKind) => doc.getMap<Fields>(kind === 'parties' ? ROOT.parties : ROOT.issues);
 export const stancesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.stances);
-export const notesMap = (doc: Y.Doc) => doc.getMap<string>(ROOT.notes);
+export const notesMap = (doc: Y.Doc) => doc.getMap<string | Y.Text>(ROOT.notes);
 /** Source content: one plain object per source (see StoredSource), replaced whole on edit. */
 export const sourcesMap = (doc: Y.Doc) => doc.getMap<StoredSource>(ROOT.sources);
 /** Source positions within their cell, kept apart so a move and an edit never conflict. */
@@ -342,12 +343,19 @@ export interface NewAxisItem {
   id?: string;
 }
 
+/** Two names are the same party or issue when they differ only in case and spaces ("Energy Truce" = "energy  truce"). */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, '').toLowerCase();
+}
+
 export function addAxisItem(doc: Y.Doc, kind: AxisKind, item: NewAxisItem, origin: unknown = LOCAL_ORIGIN): string {
   const name = cleanName(item.name, kind === 'parties' ? 'Party name' : 'Issue name');
   const id = item.id ?? newId();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new MatrixError('invalid-id', `"${id}" is not a valid id.`);
   const items = readAxis(doc, kind);
   if (items.some((i) => i.id === id)) throw new MatrixError('invalid-id', `An item with id "${id}" already exists.`);
+  const same = items.find((i) => nameKey(i.name) === nameKey(name));
+  if (same) throw new MatrixError('duplicate-name', `There is already ${kind === 'parties' ? 'a party' : 'an issue'} named “${same.name}”.`);
   const index = Math.max(0, Math.min(item.index ?? items.length, items.length));
   const { key, rekeys } = orderAt(items, index);
   doc.transact(() => {
@@ -463,7 +471,7 @@ export function axisItemContent(doc: Y.Doc, kind: AxisKind, id: string): { coded
 
 // ---------- cells ----------
 
-function requireCell(doc: Y.Doc, partyId: string, issueId: string): string {
+export function requireCell(doc: Y.Doc, partyId: string, issueId: string): string {
   axisFields(doc, 'parties', partyId);
   axisFields(doc, 'issues', issueId);
   return cellKey(partyId, issueId);
@@ -519,7 +527,14 @@ export function setNote(doc: Y.Doc, partyId: string, issueId: string, note: stri
   const readable = stored === undefined || typeof stored === 'string' || stored instanceof Y.Text;
   if (before === after && readable) return;
   doc.transact((tr) => {
-    if (after === '') map.delete(key);
+    // A collaborative note (Y.Text) is edited in place, never replaced: a colleague typing in it keeps their text.
+    if (stored instanceof Y.Text) {
+      const edit = textEdit(before, after);
+      if (edit) {
+        if (edit.remove > 0) stored.delete(edit.index, edit.remove);
+        if (edit.insert) stored.insert(edit.index, edit.insert);
+      }
+    } else if (after === '') map.delete(key);
     else map.set(key, after);
     recordHistory(doc, tr, origin, {
       cell: key,

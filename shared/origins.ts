@@ -14,6 +14,11 @@ export const LOCAL_ORIGIN: Origin = Object.freeze({ source: 'local' });
 export const SEED_ORIGIN: Origin = Object.freeze({ source: 'seed' });
 /** Content loaded from storage on the server. */
 export const SERVER_ORIGIN: Origin = Object.freeze({ source: 'server' });
+/**
+ * A change the server makes to a live matrix at someone's request (a revert to a snapshot): unlike
+ * SERVER_ORIGIN (loading), it is stored and relayed to every connection like an edit.
+ */
+export const SERVER_CHANGE_ORIGIN: Origin = Object.freeze({ source: 'server' });
 /** Content created by an import. */
 export const IMPORT_ORIGIN: Origin = Object.freeze({ source: 'import' });
 

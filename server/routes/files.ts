@@ -22,6 +22,7 @@ import { MatrixError } from '../../shared/errors.ts';
 import type { ExportContext } from '../../shared/exports/common.ts';
 import { exportJson } from '../../shared/exports/json.ts';
 import { exportCsv } from '../../shared/exports/csv.ts';
+import { contestedFromHistory } from '../../shared/history.ts';
 import { exportMarkdown } from '../../shared/exports/markdown.ts';
 import { asciiFileName, exportFileName } from '../../shared/exports/filename.ts';
 import * as Y from 'yjs';
@@ -80,11 +81,12 @@ export function fileRoutes(app: AppContext): Route[] {
     }
     const { matrix } = version;
     if (format !== 'json') context.evidence = exportEvidence(matrix, app.documents, id);
+    context.contested = contestedFromHistory(version.extras.history);
     const body: string | Uint8Array =
       format === 'json'
         ? exportJson(matrix, context, { ...version.extras, documents: app.documents.exportAll(id) })
         : format === 'csv'
-          ? exportCsv(matrix, context.evidence)
+          ? exportCsv(matrix, context.evidence, context.contested)
           : format === 'xlsx'
             ? await (await import('../../shared/exports/xlsx.ts')).exportXlsx(matrix, context) // exceljs: loaded on first use
             : exportMarkdown(matrix, context);

@@ -4,16 +4,20 @@
  *   GET  /api/matrices/:id/snapshots                { snapshots: SnapshotInfo[] }, newest first (viewer+)
  *   GET  /api/matrices/:id/snapshots/:sid           the snapshot as MatrixData + { id, snapshot } (viewer+)
  *   POST /api/matrices/:id/snapshots/:sid/restore   { title? } -> 201 CreatedMatrix of a NEW matrix (editor+ and create)
+ *   POST /api/matrices/:id/snapshots/:sid/revert    { by? } -> RevertResult: a snapshot "Before revert to …", then the
+ *                                                   snapshot's content written on top of the live matrix (facilitator)
  *   GET  /api/matrices/:id/compare?from=&to=        <sid|current> each -> CompareResponse (viewer+)
  */
 import * as Y from 'yjs';
-import { NewSnapshotBody, RestoreBody, type CompareResponse, type SnapshotList, type SnapshotView } from '../../shared/api.ts';
+import { NewSnapshotBody, RestoreBody, RevertBody, type CompareResponse, type RevertResult, type SnapshotList, type SnapshotView } from '../../shared/api.ts';
 import { MatrixError } from '../../shared/errors.ts';
 import { MAX_NAME_LENGTH, cleanName, countMatrix, readMatrix } from '../../shared/matrix.ts';
 import type { MatrixData } from '../../shared/schema.ts';
 import { plainMatrix } from '../../shared/exports/common.ts';
 import type { ImportPlan } from '../../shared/imports/index.ts';
 import { compareMatrices } from '../../shared/versions/compare.ts';
+import { revertDoc } from '../../shared/versions/revert.ts';
+import { SERVER_CHANGE_ORIGIN } from '../../shared/origins.ts';
 import type { VersionRef } from '../../shared/versions/snapshot.ts';
 import { route, type Route } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
@@ -105,6 +109,42 @@ export function versionRoutes(app: AppContext): Route[] {
         const created = createMatrixFrom(app.storage, app.links, plan, app.documents);
         log.info('restored snapshot as a new matrix', { matrix: id, snapshot: info.id, created: created.id });
         return { status: 201, json: created };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/matrices/:id/snapshots/:sid/revert',
+      needs: { role: 'facilitator' },
+      body: { json: RevertBody, limit: 1024, optional: true },
+      handle: ({ id, params, body }) => {
+        const info = requireSnapshot(id, params.sid ?? '');
+        const state = snapshots.state(id, info.id);
+        if (!state) throw new HttpError(404, 'snapshot-not-found', `Matrix "${id}" has no snapshot "${info.id}".`);
+        const by = body?.by || 'Facilitator';
+        const room = rooms.get(id);
+        try {
+          // The current state is kept first, so the revert itself can be reverted.
+          const before = room.change((doc) =>
+            snapshots.create(id, {
+              name: `Before revert to ${info.name}`.slice(0, MAX_NAME_LENGTH),
+              note: '',
+              createdBy: by,
+              state: Y.encodeStateAsUpdate(doc),
+              counts: countMatrix(doc),
+            }),
+          );
+          const target = new Y.Doc();
+          try {
+            Y.applyUpdate(target, state);
+            const { changedKeys } = room.change((doc) => revertDoc(doc, target, SERVER_CHANGE_ORIGIN, by));
+            log.info('reverted matrix to a snapshot', { matrix: id, snapshot: info.id, before: before.id, changed: changedKeys });
+            return { json: { before, changed: changedKeys } satisfies RevertResult };
+          } finally {
+            target.destroy();
+          }
+        } finally {
+          rooms.released(id);
+        }
       },
     }),
     route({

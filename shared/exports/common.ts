@@ -28,6 +28,16 @@ export interface ExportContext {
   snapshot?: { id: string; name: string; createdAt: string };
   /** Verification statuses and document titles, from the server. */
   evidence?: ExportEvidence;
+  /** Contested cells (`contestedFromHistory`): cell key → competing stance ids; absent = none shown. */
+  contested?: ReadonlyMap<string, readonly (string | null)[]>;
+}
+
+/** "−2 Opposes / +2 Supports" for a contested cell's candidates, or "" when it is not contested. */
+export function contestedText(matrix: MatrixData, key: string, contested: ExportContext['contested']): string {
+  const candidates = contested?.get(key);
+  if (!candidates) return '';
+  const levels = scaleById(matrix);
+  return candidates.map((id) => (id === null ? 'not coded' : levels.get(id) ? stanceText(levels.get(id)!) : id)).join(' / ');
 }
 
 /**

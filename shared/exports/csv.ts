@@ -7,9 +7,9 @@
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { StanceLevel } from '../scale.ts';
-import type { MatrixData, Source } from '../schema.ts';
+import { cellKey, type MatrixData, type Source } from '../schema.ts';
 import { positionsOf } from '../timeline/asof.ts';
-import { asText, evidenceColumns, gridCells, scaleById, type ExportEvidence } from './common.ts';
+import { asText, contestedText, evidenceColumns, gridCells, scaleById, type ExportContext, type ExportEvidence } from './common.ts';
 
 /** Column headers of the long form, in order. The CSV importer recognises this header row. */
 export const CSV_COLUMNS = [
@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'Document ID',
   'Verification',
   'Kind',
+  'Contested',
 ] as const;
 
 /**
@@ -48,29 +49,48 @@ export function restoreCsvText(text: string): string {
 
 /**
  * Rows of the long form as plain values (the header excluded), in cell order, each cell's
- * positions in timeline order. Stance value and Salience are numbers or "".
+ * positions in timeline order. Stance value and Salience are numbers or ""; Contested lists the
+ * competing stances of a contested cell ("−2 Opposes / +2 Supports").
  */
-export function csvRows(matrix: MatrixData, evidence?: ExportEvidence): (string | number)[][] {
+export function csvRows(matrix: MatrixData, evidence?: ExportEvidence, contested?: ExportContext['contested']): (string | number)[][] {
   const rows: (string | number)[][] = [];
   const levels = scaleById(matrix);
   const t = (v: unknown) => neutralizeCsvText(asText(v));
   for (const { party, issue, cell } of gridCells(matrix)) {
     if (!cell) continue;
     const note = t(cell.note);
+    const disputed = t(contestedText(matrix, cellKey(party.id, issue.id), contested));
     const salience = typeof cell.salience === 'number' && Number.isFinite(cell.salience) ? cell.salience : '';
     const positions = positionsOf(cell);
     if (positions.length === 0) {
       // Not coded: its note, or its sources, without a position.
-      if (cell.sources.length === 0) rows.push([t(party.name), t(issue.name), '', '', '', salience, '', '', '', '', '', note, '', '', '']);
-      for (const s of cell.sources) rows.push(sourceRow(party.name, issue.name, undefined, '', salience, s, note, evidence));
+      if (cell.sources.length === 0) rows.push([t(party.name), t(issue.name), '', '', '', salience, '', '', '', '', '', note, '', '', '', disputed]);
+      for (const s of cell.sources) rows.push(sourceRow(party.name, issue.name, undefined, '', salience, s, note, evidence, disputed));
       continue;
     }
     for (const p of positions) {
       const level = levels.get(p.stance);
       const supporting = cell.sources.filter((s) => p.sources.includes(s.id));
       if (supporting.length === 0)
-        rows.push([t(party.name), t(issue.name), t(level?.label ?? ''), levelValue(level), t(p.date), salience, '', '', '', '', '', note, '', '', '']);
-      for (const s of supporting) rows.push(sourceRow(party.name, issue.name, level, p.date, salience, s, note, evidence));
+        rows.push([
+          t(party.name),
+          t(issue.name),
+          t(level?.label ?? ''),
+          levelValue(level),
+          t(p.date),
+          salience,
+          '',
+          '',
+          '',
+          '',
+          '',
+          note,
+          '',
+          '',
+          '',
+          disputed,
+        ]);
+      for (const s of supporting) rows.push(sourceRow(party.name, issue.name, level, p.date, salience, s, note, evidence, disputed));
     }
   }
   return rows;
@@ -85,6 +105,7 @@ function sourceRow(
   s: Source,
   note: string,
   evidence: ExportEvidence | undefined,
+  disputed: string,
 ): (string | number)[] {
   const t = (v: unknown) => neutralizeCsvText(asText(v));
   return [
@@ -101,6 +122,7 @@ function sourceRow(
     t(s.link),
     note,
     ...evidenceColumns(s, evidence).map(t),
+    disputed,
   ];
 }
 
@@ -115,8 +137,8 @@ function levelValue(level: StanceLevel | undefined): string | number {
 }
 
 /** The whole file as text, starting with the UTF-8 BOM (U+FEFF). */
-export function exportCsv(matrix: MatrixData, evidence?: ExportEvidence): string {
+export function exportCsv(matrix: MatrixData, evidence?: ExportEvidence, contested?: ExportContext['contested']): string {
   // Rows end in CRLF; a field holding a lone LF or CR is quoted too, or readers that split on
   // either would start a new row inside it.
-  return stringify([[...CSV_COLUMNS], ...csvRows(matrix, evidence)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([[...CSV_COLUMNS], ...csvRows(matrix, evidence, contested)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

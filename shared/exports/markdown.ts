@@ -3,8 +3,8 @@
  * each cell, never colour), numbered footnotes for the sources, a legend, the analysts' notes, the
  * analysis and how positions moved (markdown-analysis.ts).
  */
-import type { MatrixData, Source } from '../schema.ts';
-import { asText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext, type ExportEvidence } from './common.ts';
+import { cellKey, type MatrixData, type Source } from '../schema.ts';
+import { asText, contestedText, formatUtc, gridCells, isWebLink, stanceText, type ExportContext, type ExportEvidence } from './common.ts';
 import { analysisSection, movesSection } from './markdown-analysis.ts';
 
 /** " (verified against *Title*)", or the status; "" when the export knows no verification (client side). */
@@ -69,6 +69,8 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
       row = [`**${escapeMarkdown(party.name)}**`];
     }
     let text = level ? escapeMarkdown(stanceText(level)) : cell?.sources.length ? '—' : '';
+    const disputed = contestedText(matrix, cellKey(party.id, issue.id), context.contested);
+    if (disputed) text += ` ⚡ _contested: ${escapeMarkdown(disputed)}_`;
     for (const s of cell?.sources ?? []) {
       const n = footnotes.length + 1;
       text += `[^${n}]`;
@@ -89,7 +91,8 @@ export function exportMarkdown(matrix: MatrixData, context: ExportContext = {}):
   out.push('');
 
   const legend = matrix.scale.map((l) => `${escapeMarkdown(stanceText(l))} (${escapeMarkdown(l.description)})`);
-  out.push(`**Legend:** ${[...legend, 'empty: not coded'].join(' · ')}`, '');
+  const marks = context.contested?.size ? ['⚡ contested: colleagues set different stances, not yet confirmed'] : [];
+  out.push(`**Legend:** ${[...legend, 'empty: not coded', ...marks].join(' · ')}`, '');
   if (notes.length) out.push('## Notes', '', ...notes, '');
   out.push(...analysisSection(matrix, escapeMarkdown), ...movesSection(matrix, escapeMarkdown));
   if (footnotes.length) out.push('## Sources', '', ...footnotes, '');

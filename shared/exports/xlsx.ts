@@ -9,8 +9,20 @@ import ExcelJS from 'exceljs';
 import type { StanceLevel } from '../scale.ts';
 import type { MatrixData } from '../schema.ts';
 import { positionsOf } from '../timeline/asof.ts';
-import { asText, evidenceColumns, formatUtc, gridCells, isWebLink, scaleById, stanceText, type ExportContext, type ExportEvidence } from './common.ts';
+import {
+  asText,
+  contestedText,
+  evidenceColumns,
+  formatUtc,
+  gridCells,
+  isWebLink,
+  scaleById,
+  stanceText,
+  type ExportContext,
+  type ExportEvidence,
+} from './common.ts';
 import { buildAnalysisSheet } from './xlsx-analysis.ts';
+import { cellKey } from '../schema.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MATRIX_SHEET = 'Matrix';
@@ -34,6 +46,7 @@ export const SOURCES_COLUMNS = [
   { header: 'Document ID', width: 18 },
   { header: 'Verification', width: 12 },
   { header: 'Kind', width: 10 },
+  { header: 'Contested', width: 30 },
 ] as const;
 
 /** "#b2182b" -> "FFB2182B" (exceljs wants opaque ARGB). */
@@ -105,7 +118,8 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
     cell.border = BORDER;
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     if (!level) continue;
-    cell.value = stanceText(level);
+    const disputed = contestedText(matrix, cellKey(party.id, issue.id), context.contested);
+    cell.value = disputed ? `${stanceText(level)} ⚡ contested: ${disputed}` : stanceText(level);
     stanceStyle(cell, level);
   }
 
@@ -152,7 +166,7 @@ function buildMatrixSheet(wb: ExcelJS.Workbook, matrix: MatrixData, context: Exp
   }
 }
 
-function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData, evidence: ExportEvidence | undefined): void {
+function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData, evidence: ExportEvidence | undefined, contested: ExportContext['contested']): void {
   const ws = wb.addWorksheet(SOURCES_SHEET, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
@@ -198,6 +212,7 @@ function buildSourcesSheet(wb: ExcelJS.Workbook, matrix: MatrixData, evidence: E
           asText(s?.addedBy),
           asText(s?.addedAt),
           ...(s ? evidenceColumns(s, evidence) : ['', '', '']),
+          contestedText(matrix, cellKey(party.id, issue.id), contested),
         ]);
         row.alignment = { vertical: 'top', wrapText: true };
         if (level) stanceStyle(row.getCell(3), level);
@@ -218,7 +233,7 @@ export async function exportXlsx(matrix: MatrixData, context: ExportContext = {}
   wb.created = when;
   wb.modified = when;
   buildMatrixSheet(wb, matrix, { ...context, exportedAt: when });
-  buildSourcesSheet(wb, matrix, context.evidence);
+  buildSourcesSheet(wb, matrix, context.evidence, context.contested);
   buildAnalysisSheet(wb, matrix);
   const out: unknown = await wb.xlsx.writeBuffer();
   // Node gives a Buffer (a Uint8Array), browsers an ArrayBuffer.

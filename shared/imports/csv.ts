@@ -9,7 +9,7 @@
  */
 import { MatrixError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
+import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName, nameKey } from '../matrix.ts';
 import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
 import { SCHEMA_VERSION, SOURCE_KINDS, cellKey, type AxisItem, type Cell, type Source } from '../schema.ts';
 import { restoreCsvText } from '../exports/csv.ts';
@@ -85,6 +85,8 @@ const LONG_COLUMNS = {
   documentId: ['document id', 'document_id'],
   verification: ['verification'],
   kind: ['kind'],
+  /** Our export's list of competing stances: read, not imported (a contested state lives in the history). */
+  contested: ['contested'],
 } as const;
 type LongColumn = keyof typeof LONG_COLUMNS;
 
@@ -161,7 +163,7 @@ function* parseLong(header: Row, rows: Row[], options: ImportOptions, { limits, 
     if (!col) {
       return issues.add({
         ...at,
-        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Position date, Salience, Quote, Speaker, Document, Date, Link, Note, Document ID, Verification, Kind.`,
+        message: `Unknown column "${raw.trim()}". The columns are: Party, Issue, Stance, Stance value, Position date, Salience, Quote, Speaker, Document, Date, Link, Note, Document ID, Verification, Kind, Contested.`,
       });
     }
     if (column.has(col)) return issues.add({ ...at, message: `The column "${raw.trim()}" appears twice.` });
@@ -377,9 +379,9 @@ function* parseGrid(header: Row, rows: Row[], options: ImportOptions, { limits, 
     const at = { line: header.line, column: i + 1, field: columnLetter(i + 1) };
     try {
       const name = cleanName(raw, 'Issue name');
-      const first = issueColumn.get(name.toLowerCase());
+      const first = issueColumn.get(nameKey(name));
       if (first !== undefined) issues.add({ ...at, message: `Duplicate issue "${name}" (also in column ${columnLetter(first)}).` });
-      else issueColumn.set(name.toLowerCase(), i + 1);
+      else issueColumn.set(nameKey(name), i + 1);
       const item = { id: newId(), name, description: '', order: '' };
       issueList.push(item);
       issueAt[i] = item;
@@ -398,9 +400,9 @@ function* parseGrid(header: Row, rows: Row[], options: ImportOptions, { limits, 
     let party: AxisItem | null = null;
     try {
       const name = cleanName(restoreCsvText(row.cells[0] ?? ''), 'Party name');
-      const first = partyLine.get(name.toLowerCase());
+      const first = partyLine.get(nameKey(name));
       if (first !== undefined) issues.add({ line: row.line, column: 1, field: 'A', message: `Duplicate party "${name}" (also on line ${first}).` });
-      else partyLine.set(name.toLowerCase(), row.line);
+      else partyLine.set(nameKey(name), row.line);
       party = { id: newId(), name, description: '', order: '' };
       parties.push(party);
     } catch (e) {

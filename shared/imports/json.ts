@@ -8,7 +8,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import { MatrixError } from '../errors.ts';
 import { ITEM_ID_PATTERN } from '../ids.ts';
-import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
+import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName, nameKey } from '../matrix.ts';
 import type { StanceLevel } from '../scale.ts';
 import { MAX_COMMENT_LENGTH } from '../comments.ts';
 import { isHistoryEntry } from '../history.ts';
@@ -186,6 +186,7 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
     const what = kind === 'parties' ? 'party' : 'issue';
     const out: AxisItem[] = [];
     const seen = new Set<string>();
+    const names = new Map<string, string>();
     if (!Array.isArray(list)) {
       err(`matrix.${kind}`, `"${kind}" must be a list.`);
       return { items: out, seen };
@@ -199,6 +200,10 @@ export function parseJsonImport(text: string, options: ImportOptions = {}): Impo
       if (id !== undefined && ITEM_ID_PATTERN.test(id)) seen.add(id);
       const rawName = str(item, 'name', path, { max: 10_000 });
       const name = rawName === undefined ? undefined : clean(`${path}.name`, () => cleanName(rawName, what === 'party' ? 'Party name' : 'Issue name'));
+      // The same name twice (case and spaces aside) is refused here, as adding it in the grid would be.
+      const first = name === undefined ? undefined : names.get(nameKey(name));
+      if (name !== undefined && first !== undefined) err(`${path}.name`, `Duplicate ${what} "${name}" (also ${first}).`);
+      else if (name !== undefined) names.set(nameKey(name), path);
       const itemDescription = str(item, 'description', path, { required: false });
       const order = str(item, 'order', path, { required: false, max: 200 });
       // A party's aliases or an issue's keywords (optional; absent in older files).

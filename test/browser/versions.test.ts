@@ -77,6 +77,10 @@ describe('versions in the browser', () => {
     expect(await page.getByTestId('undo').isEnabled()).toBe(true);
 
     await page.getByTestId('snapshot-restore').click();
+    // A confirmation says what happens before anything does.
+    expect(await page.getByTestId('restore-explain').innerText()).toMatch(/new matrix.*own links.*This tab moves to it; colleagues stay/s);
+    expect(page.url()).toContain(DEMO_MATRIX_ID);
+    await page.getByRole('button', { name: 'Restore as new matrix' }).last().click();
     await page.waitForURL((url) => url.pathname.startsWith('/m/') && !url.pathname.endsWith(DEMO_MATRIX_ID));
     await cell(page, 'us', 'ceasefire-30-day').waitFor();
     expect(await cell(page, 'china', 'nato').getAttribute('data-stance')).toBe('');

@@ -98,7 +98,9 @@ describe('export API', () => {
     expect(disposition).toMatch(/^attachment; filename="Geneve-talks_[0-9_-]+\.csv"; filename\*=UTF-8''Gen%C3%A8ve-talks_[0-9_-]+\.csv$/);
     // (Response.text() would drop the BOM; decode it kept.)
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    expect(text).toBe('\uFEFFParty,Issue,Stance,Stance value,Position date,Salience,Quote,Speaker,Document,Date,Link,Note,Document ID,Verification,Kind\r\n');
+    expect(text).toBe(
+      '\uFEFFParty,Issue,Stance,Stance value,Position date,Salience,Quote,Speaker,Document,Date,Link,Note,Document ID,Verification,Kind,Contested\r\n',
+    );
   });
 
   it('answers JSON errors for a bad format, snapshot or matrix', async () => {

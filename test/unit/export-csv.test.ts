@@ -44,6 +44,7 @@ describe('CSV export', () => {
       'Document ID': src.documentId ?? '',
       Verification: '',
       Kind: src.kind ?? '',
+      Contested: '',
     });
     // A row per source, in cell order then source order.
     const expected = matrix.cells.flatMap((c) => c.sources.map((s) => s.quote));
@@ -127,5 +128,19 @@ describe('CSV export', () => {
     const bad = parseImport(csv.replace(/,direct\r\n/, ',hearsay\r\n'), 'csv');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0]?.message).toContain('Unknown kind "hearsay"');
+  });
+
+  it("lists a contested cell's competing stances in the Contested column", () => {
+    const matrix = demoMatrix();
+    const first = matrix.cells[0]!;
+    const key = `${first.partyId}|${first.issueId}`;
+    const rows = read(exportCsv(matrix, undefined, new Map([[key, ['opposes', 'supports']]])));
+    const own = rows.filter((r) => r.Contested !== '');
+    expect(own.length).toBe(first.sources.length);
+    const text = (id: string) => {
+      const l = matrix.scale.find((x) => x.id === id)!;
+      return `${l.symbol} ${l.label}`;
+    };
+    expect(own[0]!.Contested).toBe(`${text('opposes')} / ${text('supports')}`);
   });
 });

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import * as model from '../../../shared/matrix.ts';
 import { cellKey, type AxisItem, type AxisKind, type MatrixData, type MatrixMeta, type Source } from '../../../shared/schema.ts';
 import { contestedCells, historyArray, readActivity, readCellHistory, readContested } from '../../../shared/history.ts';
@@ -53,7 +53,14 @@ export class MatrixView {
       for (const key of event.keysChanged) this.#dirty.add(key);
     };
     model.stancesMap(doc).observe(markKeys);
-    model.notesMap(doc).observe(markKeys);
+    // Notes may be Y.Text: a change inside one marks its cell too.
+    const notes = model.notesMap(doc);
+    notes.observeDeep((events) => {
+      for (const event of events) {
+        if (event instanceof Y.YMapEvent) for (const key of event.keysChanged) this.#dirty.add(key);
+        else if (event.target._item?.parentSub) this.#dirty.add(event.target._item.parentSub);
+      }
+    });
     // Sources: a content map (each record's `cell` says where it belongs) and an order map,
     // both keyed by source id. A change to either refreshes that source's old and new cell.
     const reindex = (event: { keysChanged: Set<string> }) => {
@@ -159,7 +166,7 @@ export class MatrixView {
 
   #summarize(key: string): CellSummary {
     const stance = model.stancesMap(this.doc).get(key) ?? null;
-    const note = model.notesMap(this.doc).get(key) ?? '';
+    const note = model.shownText(model.notesMap(this.doc).get(key));
     const ids = this.#cellSources.get(key);
     if (stance === null && !note && !ids?.size) return EMPTY_CELL;
     const all = model.sourcesMap(this.doc);

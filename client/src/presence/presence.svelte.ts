@@ -13,6 +13,13 @@ export interface PresenceState {
   editing: boolean;
   /** A facilitator's presentation (shared/stage.ts); the server strips it from everyone else. */
   stage?: Stage;
+  /** Where this person is typing: a cell's note (with the caret offset) or a source being edited. */
+  activity?: Activity;
+}
+
+export interface Activity {
+  note?: { cell: string; caret: number };
+  source?: string;
 }
 
 export interface Peer {
@@ -22,6 +29,10 @@ export interface Peer {
   id: string;
   cell: string | null;
   editing: boolean;
+  /** The note they are typing in and their caret, if any. */
+  note: { cell: string; caret: number } | null;
+  /** The source they are editing, if any. */
+  source: string | null;
 }
 
 export const NO_PEERS: readonly Peer[] = Object.freeze([]);
@@ -34,7 +45,22 @@ function toPeer(clientId: number, state: unknown): Peer | null {
   if (!user || typeof user.name !== 'string' || typeof user.id !== 'string') return null;
   const cell = typeof s.cell === 'string' && parseCellKey(s.cell) ? s.cell : null;
   const color = typeof user.color === 'string' && COLOR.test(user.color) ? user.color : colorFor(user.id);
-  return { clientId, name: user.name.slice(0, 80) || 'Anonymous', color, id: user.id.slice(0, 64), cell, editing: cell !== null && s.editing === true };
+  const a = s.activity;
+  const note =
+    a?.note && typeof a.note.cell === 'string' && parseCellKey(a.note.cell) && Number.isInteger(a.note.caret) && a.note.caret >= 0
+      ? { cell: a.note.cell, caret: a.note.caret }
+      : null;
+  const source = typeof a?.source === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(a.source) ? a.source : null;
+  return {
+    clientId,
+    name: user.name.slice(0, 80) || 'Anonymous',
+    color,
+    id: user.id.slice(0, 64),
+    cell,
+    editing: cell !== null && s.editing === true,
+    note,
+    source,
+  };
 }
 
 /**
@@ -119,6 +145,13 @@ export class Presence {
   setStage(stage: Stage | null): void {
     const { stage: _old, ...rest } = this.#local;
     this.#local = stage ? { ...rest, stage } : rest;
+    if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(this.#local);
+  }
+
+  /** Publishes (or, with null, withdraws) where this person is typing: a note's caret, a source being edited. */
+  setActivity(activity: Activity | null): void {
+    const { activity: _old, ...rest } = this.#local;
+    this.#local = activity ? { ...rest, activity } : rest;
     if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(this.#local);
   }
 

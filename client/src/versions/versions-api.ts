@@ -8,6 +8,7 @@ import {
   type ExportFormat,
   type ExportLink,
   type NewSnapshotBody,
+  type RevertResult,
   type SnapshotInfo,
   type SnapshotList,
   type SnapshotView,
@@ -58,6 +59,11 @@ export function restoreSnapshot(matrixId: string, sid: string, token: string | n
     headers: { ...init.headers, ...(createToken ? { 'x-create-token': createToken } : {}) },
     token,
   });
+}
+
+/** Writes a snapshot's content on top of the live matrix, after a "Before revert" snapshot (facilitator). */
+export function revertToSnapshot(matrixId: string, sid: string, by: string, token: string | null): Promise<RevertResult> {
+  return request(`${base(matrixId)}/snapshots/${encodeURIComponent(sid)}/revert`, { ...json({ by }), token });
 }
 
 /** The export's address, without a token: opened directly it is refused (401); `downloadExport` is what downloads. */

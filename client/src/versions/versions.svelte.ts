@@ -1,3 +1,4 @@
+import { contestedCells } from '../../../shared/history.ts';
 import { flushSync } from 'svelte';
 import type { MatrixData } from '../../../shared/schema.ts';
 import type { CompareResponse, SnapshotInfo } from '../../../shared/versions/snapshot.ts';
@@ -21,6 +22,8 @@ export interface Sheet {
   data: MatrixData;
   /** Under the title: which version and when. */
   subtitle: string;
+  /** Contested cells, striped as in the grid (the live matrix only: a snapshot is fetched without its history). */
+  contested: ReadonlySet<string>;
 }
 
 /** Snapshots of one matrix, and which version the page is showing. */
@@ -96,6 +99,18 @@ export class Versions {
     }
   }
 
+  /** Reverts the live matrix to a snapshot (everyone sees it); the list gains the "Before revert" snapshot. */
+  async revert(snapshot: SnapshotInfo, by: string): Promise<string | null> {
+    let before: string | null = null;
+    await this.#run('Reverting…', async () => {
+      const result = await api.revertToSnapshot(this.matrixId, snapshot.id, by, this.token);
+      before = result.before.name;
+      this.snapshots = [result.before, ...(this.snapshots ?? []).filter((s) => s.id !== result.before.id)];
+      this.mode = { kind: 'live' };
+    });
+    return before;
+  }
+
   backToLive(): void {
     this.mode = { kind: 'live' };
     this.error = null;
@@ -107,7 +122,8 @@ export class Versions {
     const subtitle = snapshot
       ? `Snapshot ‘${snapshot.name}’, taken ${absoluteTime(snapshot.createdAt)} by ${snapshot.createdBy}`
       : `As of ${absoluteTime(new Date().toISOString())}`;
-    this.sheet = { purpose, data: this.shownData(), subtitle };
+    const contested = new Set(snapshot ? [] : contestedCells(this.store.session.doc));
+    this.sheet = { purpose, data: this.shownData(), subtitle, contested };
     flushSync();
   }
 
