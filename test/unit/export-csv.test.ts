@@ -125,7 +125,7 @@ describe('CSV export', () => {
     const kindByQuote = (m: MatrixData) => new Map(m.cells.flatMap((c) => c.sources.map((s) => [`${c.note}|${s.quote}`, s.kind])));
     expect(kindByQuote(result.matrix)).toEqual(kindByQuote(matrix));
     expect(result.matrix.cells.flatMap((c) => c.sources).every((s) => s.documentId === undefined)).toBe(true);
-    const bad = parseImport(csv.replace(/,direct\r\n/, ',hearsay\r\n'), 'csv');
+    const bad = parseImport(csv.replace(/,direct,\r\n/, ',hearsay,\r\n'), 'csv');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0]?.message).toContain('Unknown kind "hearsay"');
   });
