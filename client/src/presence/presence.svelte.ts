@@ -71,7 +71,9 @@ export class Presence {
       // on reconnect the server re-sends those states with the same clocks, which y-protocols
       // ignores as old, so a colleague who did not change meanwhile stayed invisible (and their
       // colour free to take) until their next change. Forgetting the clock lets the copy in.
-      for (const id of removed) if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
+      // After the 'update' listeners (y-websocket encodes the removal from those clocks).
+      const gone = removed.filter((id) => id !== awareness.clientID);
+      if (gone.length > 0) queueMicrotask(() => gone.forEach((id) => awareness.states.has(id) || awareness.meta.delete(id)));
       this.#refresh();
     };
     awareness.on('change', onChange);
