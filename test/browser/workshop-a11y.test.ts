@@ -25,7 +25,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
+  nodes: { target: string[]; failureSummary?: string; html: string }[];
 }
 
 /** axe-core's serious and critical violations on the page as it is now, one line each. */
@@ -38,7 +38,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} ${n.failureSummary ?? ''}`));
+    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} ${n.html.slice(0, 400)} ${n.failureSummary ?? ''}`));
 }
 
 describe('workshop accessibility and reveal', () => {
