@@ -33,12 +33,14 @@ function splitWords(page: Page): Promise<string[]> {
         if ((node.parentElement?.getBoundingClientRect().width ?? 0) <= 1) continue;
         const text = node.textContent ?? '';
         for (const m of text.matchAll(/[^\s\u00ad\-–/]+/g)) {
-          // The line of each character (a range's own rects also hold the hyphen drawn at a break).
+          // The line of each character.
           const lineOf = (i: number) => {
             const range = document.createRange();
             range.setStart(node, i);
             range.setEnd(node, i + 1);
-            return Math.round(range.getBoundingClientRect().top);
+            // A character right after a break also reports the break's position at the end of the line above.
+            const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+            return Math.round(rects.at(-1)?.top ?? 0);
           };
           const tops = new Set(Array.from(m[0], (_, i) => lineOf(m.index + i)));
           if (tops.size > 1) split.push(`${m[0]} (in "${text.replace(/\u00ad/g, '')}")`);
@@ -93,4 +95,20 @@ describe('legible headers and symbols', () => {
       expect(await coveredSymbols(page), 'present').toEqual([]);
     });
   }
+
+  it('at 1280 × 800 the cell panel never covers the cell being edited (right-most column)', async () => {
+    const server = await startServer();
+    const { page } = await openDemoAs(server, 'editor', { name: 'Ana', width: 1280, height: 800 });
+    await page.getByTestId('cell-us-ceasefire-30-day').waitFor();
+    const last = page.getByTestId('cell-china-us-russia-ties');
+    await last.click();
+    const panel = page.locator('.drawer');
+    await panel.waitFor();
+    const visibleLeftOfPanel = async () => {
+      const [c, p] = await Promise.all([last.boundingBox(), panel.boundingBox()]);
+      return c !== null && p !== null && c.x + c.width <= p.x + 1 && c.x >= 0;
+    };
+    await expect.poll(visibleLeftOfPanel).toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir(), 'panel-1280.png') });
+  });
 });
