@@ -1,7 +1,8 @@
 /**
  * Issue 11, items 9 and 17 in real Chromium pages on the demo matrix: a reveal hides every hint
  * of a hidden stance (contested stripes, comment and source badges), and axe-core finds no
- * serious or critical violation on the home page, the grid, the cell panel and present mode.
+ * serious or critical violation on the home page, the grid, the cell panel, the share dialog,
+ * the versions panel and present mode.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,7 +86,7 @@ describe('workshop accessibility and reveal', () => {
     expect(await cell(v.page, 'us', 'ceasefire-30-day').locator('.comments').count()).toBe(1);
   });
 
-  it('axe-core: no serious or critical violation on the home page, the grid, the cell panel and present mode', async () => {
+  it('axe-core: no serious or critical violation on the home page, the grid, the cell panel, the share dialog, the versions panel and present mode', async () => {
     const server = await startServer();
     const home = await openPage(`http://localhost:${server.port}/`, { name: 'Ana', width: 1280, height: 800 });
     await home.page.locator('main').first().waitFor();
@@ -102,6 +103,17 @@ describe('workshop accessibility and reveal', () => {
     await f.page.getByTestId('new-comment').waitFor();
     expect(await seriousViolations(f.page), 'cell panel').toEqual([]);
     await f.page.keyboard.press('Escape');
+
+    await f.page.getByTestId('share-button').click();
+    await f.page.getByTestId('share-panel').waitFor();
+    expect(await seriousViolations(f.page), 'share dialog').toEqual([]);
+    await f.page.keyboard.press('Escape');
+    await expect.poll(() => f.page.getByTestId('share-panel').count()).toBe(0);
+
+    await f.page.getByTestId('versions-button').click();
+    await f.page.getByTestId('versions-panel').waitFor();
+    expect(await seriousViolations(f.page), 'versions panel').toEqual([]);
+    await f.page.getByTestId('versions-button').click();
 
     await cell(f.page, 'us', 'energy-truce').focus();
     await f.page.keyboard.press('p');
