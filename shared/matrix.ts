@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
-import { DEFAULT_SCALE, type StanceLevel } from './scale.ts';
+import { DEFAULT_SCALE, readableText, type StanceLevel } from './scale.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
@@ -72,13 +72,15 @@ function readLevel(v: unknown): StanceLevel | null {
   if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType || Array.isArray(v)) return null;
   const l = v as Record<string, unknown>;
   if (typeof l.id !== 'string') return null;
+  const color = typeof l.color === 'string' && HEX.test(l.color) ? l.color : '#ffffff';
   return {
     id: l.id,
     label: shownText(l.label) || l.id,
     symbol: shownText(l.symbol),
     value: typeof l.value === 'number' && Number.isFinite(l.value) ? l.value : null,
-    color: typeof l.color === 'string' && HEX.test(l.color) ? l.color : '#ffffff',
-    textColor: typeof l.textColor === 'string' && HEX.test(l.textColor) ? l.textColor : '#1a1a1a',
+    color,
+    // Always legible (AA), whatever a stored or imported scale says.
+    textColor: readableText(color, typeof l.textColor === 'string' && HEX.test(l.textColor) ? l.textColor : '#1a1a1a'),
     order: typeof l.order === 'number' && Number.isFinite(l.order) ? l.order : 0,
     description: shownText(l.description),
   };

@@ -9,12 +9,12 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** "Russia on 30-day ceasefire: Conditional, 2 sources" (what a screen reader announces). */
+/** "Russia on 30-day ceasefire: C Conditional, 2 sources": what a screen reader announces, the visible symbol included (WCAG 2.5.3). */
 export function cellLabel(party: string, issue: string, cell: CellSummary, level: StanceLevel | undefined): string {
   const count = cell.sources.length;
   const parts: string[] = [];
   if (cell.stance === null) parts.push('not coded');
-  else parts.push(level?.label ?? cell.stance);
+  else parts.push(level ? `${level.symbol} ${level.label}` : cell.stance);
   if (count > 0) parts.push(plural(count, 'source'));
   else if (cell.stance !== null) parts.push('no sources');
   if (cell.note) parts.push('has a note');

@@ -92,7 +92,16 @@ export class Presence {
     const awareness = (this.awareness = session.awareness);
     this.#local = { user: { name: 'Anonymous', color: this.preferredColor, id: this.userId }, cell: null, editing: false };
     awareness.setLocalState(this.#local);
-    const onChange = () => this.#refresh();
+    const onChange = ({ removed }: { removed: number[] }) => {
+      // y-websocket drops every colleague's state when the socket closes but keeps their clocks;
+      // on reconnect the server re-sends those states with the same clocks, which y-protocols
+      // ignores as old, so a colleague who did not change meanwhile stayed invisible (and their
+      // colour free to take) until their next change. Forgetting the clock lets the copy in.
+      // After the 'update' listeners (y-websocket encodes the removal from those clocks).
+      const gone = removed.filter((id) => id !== awareness.clientID);
+      if (gone.length > 0) queueMicrotask(() => gone.forEach((id) => awareness.states.has(id) || awareness.meta.delete(id)));
+      this.#refresh();
+    };
     awareness.on('change', onChange);
     // Leave at once when the tab closes; the awareness timeout covers crashes and lost networks.
     const onHide = () => awareness.setLocalState(null);
