@@ -245,7 +245,7 @@ describe('workshop: exports show the contested state', () => {
     const get = async (format: string) =>
       (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=${format}`, { headers: bearer(demoToken(server, 'viewer')) })).text();
     const csv = await get('csv');
-    expect(csv.split('\r\n')[0]).toMatch(/,Note,Contested$/);
+    expect(csv.split('\r\n')[0]).toMatch(/,Kind,Contested$/);
     expect(csv).toMatch(/China,NATO[^\r\n]*(Opposes|Supports) \/ [^\r\n]*(Supports|Opposes)/);
     expect(await get('md')).toMatch(/⚡ _contested: [^|]*(Opposes|Supports) \/ [^|]*(Supports|Opposes)_/);
   });
