@@ -3,9 +3,10 @@ import { analyseMatrix, type Analysis } from '../../../shared/analysis/index.ts'
 import { defineContext } from '../lib/context.ts';
 import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import type { Timeline } from '../timeline/timeline.svelte.ts';
+import type { Source } from '../../../shared/schema.ts';
 
 /** Edits within this many ms recompute once (typing in a busy room must not recompute per key). */
-export const ANALYSIS_DEBOUNCE_MS = 150;
+export const ANALYSIS_DEBOUNCE_MS = 50;
 
 /**
  * The live analysis of the matrix as shown (as of the timeline's day, or now): recomputed from
@@ -20,6 +21,8 @@ export class AnalysisState {
   /** performance.now() of the last computation (tests and the panel's "updated" note). */
   computedAt = $state.raw(0);
   #pending: ReturnType<typeof setTimeout> | undefined;
+  /** Evidence health counts a source when this says it is a verified direct statement (set by the evidence library). */
+  isVerifiedDirect: ((source: Source) => boolean) | null = null;
 
   constructor(
     private readonly view: MatrixView,
@@ -52,7 +55,8 @@ export class AnalysisState {
     this.#pending = undefined;
     const day = this.timeline.day;
     const data = this.timeline.asOfData ?? this.timeline.data;
-    this.result = analyseMatrix(data, { contested: this.view.contestedKeys() });
+    const verified = this.isVerifiedDirect;
+    this.result = analyseMatrix(data, { contested: this.view.contestedKeys(), ...(verified ? { isVerifiedDirect: verified } : {}) });
     this.day = day;
     this.computedAt = performance.now();
   }

@@ -44,6 +44,7 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const versions = versionsContext.set(new Versions(store));
   undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
   const evidence = evidenceContext.set(new Evidence(store));
+  analysis.isVerifiedDirect = (s) => (s.kind ?? 'direct') === 'direct' && evidence.verifications.of(s.id)?.status === 'verified';
   onDestroy(() => {
     evidence.destroy();
     analysis.destroy();
