@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { spawn } from 'node:child_process';
 import { benchProvider } from './fanout.ts';
 import { percentile } from './stats.ts';
+import { SCHEMA_PARAM, SCHEMA_VERSION } from '../shared/protocol.ts';
 
 export interface FloodResult {
   samples: number;
@@ -51,7 +52,9 @@ export async function runFlood(syncUrl: string, room: string, token: string, opt
     }
   });
   // The flooders run in their own process, so their work does not delay the colleague's clients here.
-  const sender = options.flooders > 0 ? floodFromChild(url, options.flooders, options.seconds) : null;
+  // The flooders speak the current data model, so it is the rate limits that stop them, not the version check (4426).
+  const floodUrl = `${url}&${SCHEMA_PARAM}=${SCHEMA_VERSION}`;
+  const sender = options.flooders > 0 ? floodFromChild(floodUrl, options.flooders, options.seconds) : null;
   let n = 0;
   const edits = setInterval(() => {
     const key = `v${n++}`;

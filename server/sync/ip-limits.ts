@@ -38,6 +38,12 @@ export class IpLimits {
   }
 
   /** The update bucket all sockets of `ip` share (kept while it has one open). */
+  /** Drops the budgets of addresses with no socket whose buckets have refilled (keeps the map bounded). */
+  private sweep(): void {
+    if (this.updates.size <= this.open.size + 64) return;
+    for (const [ip, bucket] of this.updates) if (!this.open.has(ip) && bucket.full()) this.updates.delete(ip);
+  }
+
   updateBucket(ip: string): TokenBucket {
     let bucket = this.updates.get(ip);
     if (!bucket) this.updates.set(ip, (bucket = new TokenBucket(2 * this.limits.updatesPerIpPerSecond, this.limits.updatesPerIpPerSecond)));
@@ -53,7 +59,9 @@ export class IpLimits {
     const n = (this.open.get(ip) ?? 1) - 1;
     if (n <= 0) {
       this.open.delete(ip);
-      this.updates.delete(ip);
+      // A flooder that reconnects must not get a fresh burst: the budget is kept until it has refilled.
+      if (this.updates.get(ip)?.full() !== false) this.updates.delete(ip);
     } else this.open.set(ip, n);
+    this.sweep();
   }
 }

@@ -82,6 +82,11 @@ export class TokenBucket {
     this.tokens -= n;
     return true;
   }
+
+  /** Back to its full capacity by now (it can be dropped: a new bucket would be the same). */
+  full(now = Date.now()): boolean {
+    return this.tokens + ((now - this.at) / 1000) * this.perSecond >= this.capacity;
+  }
 }
 
 /** Counts events in a sliding window of `windowMs` (for "sustained abuse"). */
