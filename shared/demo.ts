@@ -62,6 +62,28 @@ export interface DemoData {
 }
 
 /** Writes the demo data into an empty doc in one transaction. */
+/** Adds one demo source as the demo's own author, with its anchor when it has one (scripts/anchor-demo.ts). */
+export function addDemoSource(doc: Y.Doc, partyId: string, issueId: string, s: DemoSource, addedAt: string): string {
+  return addSource(
+    doc,
+    partyId,
+    issueId,
+    {
+      quote: s.quote,
+      speaker: s.speaker,
+      document: s.document,
+      date: s.date,
+      link: s.link,
+      addedBy: 'Stance Grid demo',
+      addedAt,
+      ...(s.documentId !== undefined && { documentId: s.documentId }),
+      ...(s.selector !== undefined && { selector: s.selector }),
+      ...(s.kind !== undefined && { kind: s.kind }),
+    },
+    SEED_ORIGIN,
+  );
+}
+
 export function applyDemoData(doc: Y.Doc, data: DemoData, addedAt = '2025-03-26T12:00:00.000Z'): void {
   doc.transact(() => {
     initMatrix(doc, { title: data.title, description: data.description, createdAt: addedAt }, SEED_ORIGIN);
@@ -70,26 +92,7 @@ export function applyDemoData(doc: Y.Doc, data: DemoData, addedAt = '2025-03-26T
     for (const cell of data.cells) {
       if (cell.stance) setStance(doc, cell.party, cell.issue, cell.stance, SEED_ORIGIN);
       if (cell.note) setNote(doc, cell.party, cell.issue, cell.note, SEED_ORIGIN);
-      for (const s of cell.sources) {
-        addSource(
-          doc,
-          cell.party,
-          cell.issue,
-          {
-            quote: s.quote,
-            speaker: s.speaker,
-            document: s.document,
-            date: s.date,
-            link: s.link,
-            addedBy: 'Stance Grid demo',
-            addedAt,
-            ...(s.documentId !== undefined && { documentId: s.documentId }),
-            ...(s.selector !== undefined && { selector: s.selector }),
-            ...(s.kind !== undefined && { kind: s.kind }),
-          },
-          SEED_ORIGIN,
-        );
-      }
+      for (const s of cell.sources) addDemoSource(doc, cell.party, cell.issue, s, addedAt);
     }
   }, SEED_ORIGIN);
 }

@@ -3,8 +3,8 @@
  * document, applied by the server right after the demo data, once, when it seeds the demo.
  */
 import type * as Y from 'yjs';
-import type { DemoSource } from '../demo.ts';
-import { addSource, readCellSources, setStance, stancesMap } from '../matrix.ts';
+import { addDemoSource, type DemoSource } from '../demo.ts';
+import { readCellSources, setStance, stancesMap } from '../matrix.ts';
 import { SEED_ORIGIN } from '../origins.ts';
 import { addEvent, addPosition, attachSource } from '../positions.ts';
 import { cellKey } from '../schema.ts';
@@ -42,27 +42,7 @@ export function applyDemoTimeline(doc: Y.Doc, timeline: DemoTimeline, addedAt = 
         addPosition(doc, cell.party, cell.issue, { id, stance: p.stance, date: p.date, note: p.note }, SEED_ORIGIN);
         for (const s of p.sources) {
           const known = readCellSources(doc, cell.party, cell.issue).find((x) => x.quote === s.quote.trim());
-          const sourceId =
-            known?.id ??
-            addSource(
-              doc,
-              cell.party,
-              cell.issue,
-              {
-                quote: s.quote,
-                speaker: s.speaker,
-                document: s.document,
-                date: s.date,
-                link: s.link,
-                addedBy: 'Stance Grid demo',
-                addedAt,
-                // Anchored by scripts/anchor-demo.ts, like the demo data's own sources.
-                ...(s.documentId !== undefined && { documentId: s.documentId }),
-                ...(s.selector !== undefined && { selector: s.selector }),
-                ...(s.kind !== undefined && { kind: s.kind }),
-              },
-              SEED_ORIGIN,
-            );
+          const sourceId = known?.id ?? addDemoSource(doc, cell.party, cell.issue, s, addedAt);
           attachSource(doc, sourceId, id, SEED_ORIGIN);
         }
       }
