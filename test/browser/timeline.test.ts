@@ -151,6 +151,8 @@ describe('the analysis', () => {
     await f.page.screenshot({ path: shot('present-analysis-1920.png') });
     await f.page.getByTestId('present-analysis-toggle').click();
     await expect.poll(() => v.page.getByTestId('present-analysis').count()).toBe(0);
+    // Plot's inline <style> would break the CSP (style-src 'self'): the figures carry none.
+    expect([...f.errors, ...v.errors].filter((e) => e.includes('Content Security Policy'))).toEqual([]);
   });
 });
 
