@@ -110,8 +110,8 @@ describe('reactions to cells', () => {
     await waitFor(() => readAxis(server.rooms.get(id).doc, 'issues').length === 2, { message: 'second cell on the server' });
     const roles: Role[] = ['viewer', 'editor', 'facilitator'];
     const [viewer, editor, facilitator] = await Promise.all(roles.map((r, i) => connectReactor(server, id, tokens[r], person(i))));
-    viewer.send({ t: 'toggle', cell, kind: 'agree' });
-    viewer.send({ t: 'toggle', cell: other, kind: 'question' });
+    viewer!.send({ t: 'toggle', cell, kind: 'agree' });
+    viewer!.send({ t: 'toggle', cell: other, kind: 'question' });
     await waitFor(() => facilitator!.counts(other)?.question === 1, { message: 'both reactions in' });
     editor!.send({ t: 'clear' });
     await waitFor(() => refusals(editor!).includes('role'), { message: 'editor may not clear' });
