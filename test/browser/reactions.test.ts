@@ -1,0 +1,100 @@
+/**
+ * Issue 11.15 in real Chromium pages on the demo matrix: a viewer reacts to a cell from its panel
+ * (keyboard-accessible toggle buttons), an editor's page shows the count beside the symbol, the
+ * facilitator clears, and the panel stays axe-clean. With SHOTS_DIR set, it also writes
+ * screenshots of the grid and present mode at 1280×800 and 1920×1080.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
+import { startServer, type TestServer } from '../utils/server.ts';
+import { openDemoAs } from '../utils/browser.ts';
+import { seriousViolations } from '../utils/axe.ts';
+import type { Role } from '../../shared/access.ts';
+
+const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
+
+async function open(server: TestServer, role: Role, name: string, size = { width: 1280, height: 800 }) {
+  const opened = await openDemoAs(server, role, { name, ...size });
+  await opened.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+  await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
+  return opened;
+}
+
+/** Does the badge row overlap the cell's stance symbol? */
+async function covers(target: Locator): Promise<boolean> {
+  const symbol = await target.locator('.symbol').boundingBox();
+  const badges = await target.getByTestId('cell-reactions').boundingBox();
+  if (!symbol || !badges) throw new Error('symbol or reactions not laid out');
+  return !(badges.x >= symbol.x + symbol.width || badges.x + badges.width <= symbol.x || badges.y >= symbol.y + symbol.height || badges.y + badges.height <= symbol.y);
+}
+
+describe('reactions', () => {
+  it('a viewer reacts with 👍 and the editor sees 1 beside the symbol; the facilitator clears', async () => {
+    const server = await startServer();
+    const v = await open(server, 'viewer', 'Victor');
+    const e = await open(server, 'editor', 'Ben');
+    await cell(v.page, 'us', 'ceasefire-30-day').click();
+    const agree = v.page.getByTestId('react-agree');
+    expect(await agree.getAttribute('aria-pressed')).toBe('false');
+    expect(await agree.getAttribute('aria-label')).toBe('Agree, 0 reactions');
+    // Keyboard: focus the button and press Space.
+    await agree.focus();
+    await v.page.keyboard.press('Space');
+    await expect.poll(() => agree.getAttribute('aria-pressed')).toBe('true');
+    expect(await agree.getAttribute('aria-label')).toBe('Agree, 1 reaction');
+
+    const target = cell(e.page, 'us', 'ceasefire-30-day');
+    await expect.poll(() => target.getByTestId('cell-reactions').textContent()).toBe('👍1');
+    expect(await target.getAttribute('aria-label')).toContain('reactions: 1 agree');
+    expect(await covers(target)).toBe(false);
+    // The viewer still cannot change the matrix: its panel has no editing control.
+    expect(await v.page.getByTestId('read-only-note').count()).toBe(1);
+    expect(await seriousViolations(v.page), 'viewer cell panel with reactions').toEqual([]);
+
+    const f = await open(server, 'facilitator', 'Fatima');
+    await expect.poll(() => cell(f.page, 'us', 'ceasefire-30-day').getByTestId('cell-reactions').textContent()).toBe('👍1');
+    await cell(f.page, 'us', 'ceasefire-30-day').click();
+    await f.page.getByTestId('clear-all-reactions').click();
+    await expect.poll(() => target.getByTestId('cell-reactions').count()).toBe(0);
+    await expect.poll(() => agree.getAttribute('aria-pressed')).toBe('false');
+    // Nothing of it reached the matrix.
+    expect(JSON.stringify(server.rooms.loaded(DEMO_MATRIX_ID)!.doc.toJSON())).not.toContain('👍');
+    expect([...v.errors, ...e.errors, ...f.errors]).toEqual([]);
+  });
+
+  it.skipIf(!process.env.SHOTS_DIR)('screenshots: reactions on the grid and in present mode', async () => {
+    const server = await startServer();
+    const reactors = await Promise.all(['Ann', 'Bo', 'Cy'].map((name) => open(server, 'viewer', name)));
+    const picks: [string, string, string[]][] = [
+      ['us', 'ceasefire-30-day', ['agree', 'question']],
+      ['russia', 'nato', ['disagree', 'agree']],
+      ['poland', 'energy-truce', ['question']],
+    ];
+    for (const [i, r] of reactors.entries()) {
+      for (const [party, issue, kinds] of picks.slice(0, i + 1)) {
+        await cell(r.page, party, issue).click();
+        for (const kind of kinds) await r.page.getByTestId(`react-${kind}`).click();
+        await r.page.keyboard.press('Escape');
+      }
+    }
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1920, height: 1080 },
+    ]) {
+      const f = await open(server, 'facilitator', 'Fatima', size);
+      await expect.poll(() => cell(f.page, 'us', 'ceasefire-30-day').getByTestId('cell-reactions').textContent()).toBe('👍3❓3');
+      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/grid-${size.width}.png` });
+      await cell(f.page, 'us', 'ceasefire-30-day').click();
+      await f.page.getByTestId('cell-reactions-panel').scrollIntoViewIfNeeded();
+      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/panel-${size.width}.png` });
+      await f.page.keyboard.press('Escape');
+      await cell(f.page, 'us', 'ceasefire-30-day').focus();
+      await f.page.keyboard.press('p');
+      await f.page.getByTestId('present-bar').waitFor();
+      for (const [party, issue] of picks.map(([p, i]) => [p, i] as const)) expect(await covers(cell(f.page, party, issue))).toBe(false);
+      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/present-${size.width}.png` });
+      await f.context.close();
+    }
+  });
+});
