@@ -1,6 +1,6 @@
 /**
- * Reactions (issue 11.15): anyone with a link, viewers included, can mark a cell with 👍 agree,
- * ❓ question or ⚠ disagree. They travel on their own small channel (MessageType.reaction, one
+ * Reactions (issue 11.15): anyone with a link, viewers included, can mark a cell with agree,
+ * question or disagree. They travel on their own small channel (MessageType.reaction, one
  * varString of JSON each way), never in the Y.Doc: a viewer's socket still cannot change the
  * matrix. The server keeps them in memory for as long as the matrix is loaded (a workshop
  * session); they are not stored, not in history, and not in snapshots or exports.
@@ -16,10 +16,14 @@ import { MessageType } from './protocol.ts';
 export const REACTION_KINDS = ['agree', 'question', 'disagree'] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 
-export const REACTION_SYMBOL: Record<ReactionKind, { symbol: string; label: string }> = {
-  agree: { symbol: '👍', label: 'Agree' },
-  question: { symbol: '❓', label: 'Question' },
-  disagree: { symbol: '⚠', label: 'Disagree' },
+/**
+ * Each kind's mark and label. The issue's 👍 ❓ ⚠ are drawn as ✓ ? ⚠: glyphs every common font
+ * has, so a projector laptop without an emoji font still shows them.
+ */
+export const REACTION_SYMBOL: Record<ReactionKind, { mark: string; label: string }> = {
+  agree: { mark: '✓', label: 'Agree' },
+  question: { mark: '?', label: 'Question' },
+  disagree: { mark: '⚠', label: 'Disagree' },
 };
 
 export const isReactionKind = (value: unknown): value is ReactionKind => (REACTION_KINDS as readonly unknown[]).includes(value);

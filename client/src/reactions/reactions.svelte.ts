@@ -42,6 +42,13 @@ export function describeCounts(counts: ReactionCounts): string {
     .join(', ');
 }
 
+/** The grid chip's text: "✓2 ?1", or '' for none. */
+export function chipText(counts: ReactionCounts): string {
+  return REACTION_KINDS.filter((k) => counts[k])
+    .map((k) => `${REACTION_SYMBOL[k].mark}${counts[k]}`)
+    .join(' ');
+}
+
 /**
  * Reactions to cells (shared/reactions.ts) as this page sees them: the server's counts per cell
  * and this browser's own choices. Each grid cell reads only its own slot. Kept by the server for
