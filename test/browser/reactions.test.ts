@@ -26,7 +26,12 @@ async function covers(target: Locator): Promise<boolean> {
   const badges = await target.getByTestId('cell-reactions').boundingBox();
   if (!badges) throw new Error('reactions not laid out');
   if (!symbol) return false;
-  return !(badges.x >= symbol.x + symbol.width || badges.x + badges.width <= symbol.x || badges.y >= symbol.y + symbol.height || badges.y + badges.height <= symbol.y);
+  return !(
+    badges.x >= symbol.x + symbol.width ||
+    badges.x + badges.width <= symbol.x ||
+    badges.y >= symbol.y + symbol.height ||
+    badges.y + badges.height <= symbol.y
+  );
 }
 
 describe('reactions', () => {
