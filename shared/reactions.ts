@@ -146,6 +146,11 @@ export class ReactionTable {
     return this.#perPerson.get(person) ?? 0;
   }
 
+  /** The cells that have any reaction. */
+  cells(): string[] {
+    return [...this.#cells.keys()];
+  }
+
   /** Adds `person`'s `kind` on `cell`, or removes it if there: true when it is now on. */
   toggle(person: string, cell: string, kind: ReactionKind): boolean {
     let kinds = this.#cells.get(cell);

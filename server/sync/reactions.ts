@@ -83,6 +83,8 @@ export class RoomReactions {
       case 'hello':
         if (reactor.person !== null && reactor.person !== request.person) return this.refuse(peer, 'hello');
         reactor.person = request.person;
+        // Reactions to cells deleted since (a party or issue removed) are dropped, not sent.
+        for (const cell of this.table.cells()) if (!this.cellExists(cell)) this.table.clear(cell);
         return this.emit(peer, { t: 'state', ...this.table.snapshot(reactor.person) });
       case 'toggle':
         return this.toggle(peer, reactor.person, request.cell, request.kind);

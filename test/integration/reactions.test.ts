@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import { addAxisItem, readAxis } from '../../shared/matrix.ts';
+import { addAxisItem, deleteAxisItem, readAxis } from '../../shared/matrix.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { cellKey } from '../../shared/schema.ts';
 import { encodeReactionFrame, parseReactionEvent, type ReactionEvent, type ReactionRequest } from '../../shared/reactions.ts';
@@ -101,6 +101,18 @@ describe('reactions to cells', () => {
     viewer.provider.ws?.send(encodeReactionFrame({ t: 'toggle', cell, kind: 'love' } as unknown as ReactionRequest));
     await waitFor(() => viewer.closes.some((c) => c.code === CloseCode.malformedMessage), { message: 'closed for a bad kind' });
     expect(server.rooms.get(id).reactions.table.counts(cell)).toEqual({});
+  });
+
+  it('forgets the reactions of a deleted cell: a joiner is not sent them', async () => {
+    const server = await startServer({ seedDemo: false });
+    const { id, tokens, cell, editor } = await matrixWithCell(server);
+    const viewer = await connectReactor(server, id, tokens.viewer, person(1));
+    viewer.send({ t: 'toggle', cell, kind: 'agree' });
+    await waitFor(() => viewer.counts(cell)?.agree === 1);
+    deleteAxisItem(editor.doc, 'parties', readAxis(editor.doc, 'parties')[0]!.id);
+    await waitFor(() => readAxis(server.rooms.get(id).doc, 'parties').length === 0, { message: 'party deleted on the server' });
+    const late = await connectReactor(server, id, tokens.viewer, person(2));
+    expect(late.events[0]).toEqual({ t: 'state', counts: {}, mine: {} });
   });
 
   it('only the facilitator clears, one cell or all', async () => {
