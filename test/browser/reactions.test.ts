@@ -65,6 +65,13 @@ describe('reactions', () => {
 
     const f = await open(server, 'facilitator', 'Fatima');
     await expect.poll(() => cell(f.page, 'russia', 'nato').getByTestId('cell-reactions').getAttribute('data-chip')).toBe('✓1 ?1');
+    // In present mode too, the chip sits below the symbol.
+    await cell(f.page, 'russia', 'nato').focus();
+    await f.page.keyboard.press('p');
+    await f.page.getByTestId('present-bar').waitFor();
+    expect(await covers(cell(f.page, 'russia', 'nato'))).toBe(false);
+    await f.page.keyboard.press('Escape');
+    await expect.poll(() => f.page.getByTestId('present-bar').count()).toBe(0);
     await cell(f.page, 'russia', 'nato').click();
     await f.page.getByTestId('clear-all-reactions').click();
     await expect.poll(() => target.getByTestId('cell-reactions').count()).toBe(0);
