@@ -23,6 +23,8 @@ import { SyncReplies } from './sync/sync-replies.ts';
 import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
 import { AwarenessBatch } from './sync/awareness-batch.ts';
+import { RoomReactions, type ReactionLimits } from './sync/reactions.ts';
+import { cellExists } from '../shared/reactions.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -41,6 +43,8 @@ export interface RoomOptions extends Omit<AwarenessOptions, 'maxIdsPerSocket'> {
   compactEvery: number;
   /** The sync limits (server/sync/limits.ts); defaults for those left out. */
   limits?: Partial<SyncLimits>;
+  /** The reaction limits (server/sync/reactions.ts); defaults for those left out. */
+  reactionLimits?: Partial<ReactionLimits>;
 }
 
 /** Awareness changes within this window after a broadcast are sent together (server/sync/awareness-batch.ts). */
@@ -57,6 +61,8 @@ export class Room {
   private pendingUpdates = 0;
   private joinCache: JoinCache;
   private awarenessBatch: AwarenessBatch;
+  /** Reactions to cells, in memory for this session (server/sync/reactions.ts). */
+  readonly reactions: RoomReactions;
   private destroyed = false;
 
   constructor(
@@ -101,6 +107,13 @@ export class Room {
       // Relayed to everyone, the sender too: it keeps a quiet client's 30 s watchdog fed.
       for (const peer of this.peers.values()) this.send(peer, message);
     });
+    this.reactions = new RoomReactions(
+      () => this.peers.values(),
+      (peer, m) => this.send(peer, m),
+      (peer, code) => this.close(peer.ws, code),
+      (cell) => cellExists(this.load(), cell),
+      options.reactionLimits,
+    );
     this.storage.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -200,6 +213,8 @@ export class Room {
         return this.policy.receive(peer, readAwarenessMessage(decoder));
       case MessageType.queryAwareness:
         return this.send(peer, awarenessMessage(this.awareness));
+      case MessageType.reaction:
+        return this.reactions.receive(peer, decoder);
       case MessageType.auth:
         return; // clients never send auth messages; ignore rather than fail
       default:

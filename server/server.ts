@@ -24,6 +24,7 @@ import { securityOptions, type SecurityOptions } from './http/security-options.t
 import { allRoutes, type AppContext } from './routes/index.ts';
 import { attachSync } from './sync/upgrade.ts';
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits.ts';
+import type { ReactionLimits } from './sync/reactions.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -53,6 +54,8 @@ export interface ServerOptions {
   security?: Partial<Omit<SecurityOptions, 'limits'>> & { limits?: Partial<SecurityOptions['limits']> };
   /** Limits of the sync endpoint (server/sync/limits.ts, README "Security model — sync"); defaults for those left out. */
   syncLimits?: Partial<SyncLimits>;
+  /** Limits of reactions to cells (server/sync/reactions.ts); defaults for those left out. */
+  reactionLimits?: Partial<ReactionLimits>;
   /** Run before every HTTP request (security headers, rate limits); see server/http/router.ts `Hook`. */
   hooks?: Hook[];
   /** More routes, given the server's stores (they are matched after the built-in ones). */
@@ -93,6 +96,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
       staleOwnerMs: 2 * pingIntervalMs,
       limits: syncLimits,
+      ...(options.reactionLimits ? { reactionLimits: options.reactionLimits } : {}),
     },
     (id) => lock.isLocked(id),
   );

@@ -9,6 +9,8 @@ export const MessageType = {
   queryAwareness: 3,
   /** Server → client only: the connection's role and lock state (shared/access.ts AccessMessage). */
   access: 100,
+  /** Both directions: reactions to cells, outside the Y.Doc (shared/reactions.ts). */
+  reaction: 101,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

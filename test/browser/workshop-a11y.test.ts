@@ -4,15 +4,13 @@
  * serious or critical violation on the home page, the grid, the cell panel, the share dialog,
  * the versions panel and present mode.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs, openPage } from '../utils/browser.ts';
 import type { Role } from '../../shared/access.ts';
+import { seriousViolations } from '../utils/axe.ts';
 
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
 
 async function openDemo(server: TestServer, role: Role, name: string, size = { width: 1280, height: 800 }) {
@@ -20,26 +18,6 @@ async function openDemo(server: TestServer, role: Role, name: string, size = { w
   await opened.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
   await cell(opened.page, 'us', 'ceasefire-30-day').waitFor();
   return opened;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string; html: string }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') refuses addScriptTag's inline script.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} ${n.html.slice(0, 400)} ${n.failureSummary ?? ''}`));
 }
 
 describe('workshop accessibility and reveal', () => {

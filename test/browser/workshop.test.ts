@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readAxis, readCell } from '../../shared/matrix.ts';
 import { readCellHistory } from '../../shared/history.ts';
+import { readCellComments } from '../../shared/comments.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs } from '../utils/browser.ts';
 import { connectSynced } from '../utils/client.ts';
@@ -31,6 +32,7 @@ async function setLock(server: TestServer, locked: boolean) {
 }
 
 const doc = (server: TestServer) => server.rooms.loaded(DEMO_MATRIX_ID)!.doc;
+const commentTexts = (server: TestServer) => readCellComments(doc(server), 'china', 'nato').flatMap((t) => [t.root.text, ...t.replies.map((r) => r.text)]);
 
 describe('workshop: no lost work', () => {
   it('a lock keeps the Add source draft read-only, focus in the panel, P does nothing; unlock edits it again', async () => {
@@ -63,6 +65,47 @@ describe('workshop: no lost work', () => {
     await expect
       .poll(() => readCell(doc(server), 'china', 'nato').sources.map((s) => [s.quote, s.speaker]))
       .toEqual([['We will never accept', 'Wang Yi, foreign minister']]);
+    expect(a.errors).toEqual([]);
+  });
+
+  it('a lock keeps the reply and the comment being edited, read-only while locked, and submit after unlock', async () => {
+    const server = await startServer();
+    const a = await open(server, 'editor', 'Ana');
+    const { page } = a;
+    await cell(page, 'china', 'nato').click();
+    await page.getByTestId('cell-editor').waitFor();
+    await page.getByTestId('new-comment').getByRole('textbox').fill('Which speech?');
+    await page.getByTestId('new-comment').getByRole('textbox').press('Control+Enter');
+    await expect.poll(() => commentTexts(server)).toEqual(['Which speech?']);
+    const thread = page.getByTestId('comment-thread');
+    await thread.getByRole('button', { name: 'Edit' }).click();
+    const edit = thread.getByRole('textbox', { name: 'Edit comment' });
+    await edit.fill('Which speech, and when?');
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click();
+    const reply = thread.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('The one in Munich');
+    await reply.focus();
+
+    await setLock(server, true);
+    await expect.poll(() => reply.getAttribute('readonly')).not.toBeNull();
+    expect(await reply.inputValue()).toBe('The one in Munich');
+    expect(await edit.inputValue()).toBe('Which speech, and when?');
+    expect(await edit.getAttribute('readonly')).not.toBeNull();
+    expect(await thread.getByRole('status').first().innerText()).toMatch(/kept/);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="cell-editor"]'))).toBe(true);
+    // Keys typed into the just-locked field start no shortcut and change nothing.
+    await page.keyboard.press('p');
+    await page.keyboard.press('Control+Enter');
+    expect(await page.getByTestId('present-bar').count()).toBe(0);
+    expect(await reply.inputValue()).toBe('The one in Munich');
+    expect(commentTexts(server)).toEqual(['Which speech?']);
+
+    await setLock(server, false);
+    await expect.poll(() => reply.getAttribute('readonly')).toBeNull();
+    await reply.fill('The one in Munich, 2024');
+    await reply.press('Control+Enter');
+    await edit.press('Control+Enter');
+    await expect.poll(() => commentTexts(server)).toEqual(['Which speech, and when?', 'The one in Munich, 2024']);
     expect(a.errors).toEqual([]);
   });
 

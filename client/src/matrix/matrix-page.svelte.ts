@@ -14,6 +14,7 @@ import { GridSelection, selectionContext } from './selection.svelte.ts';
 import { Evidence, evidenceContext } from '../evidence/evidence.svelte.ts';
 import { Timeline, timelineContext } from '../timeline/timeline.svelte.ts';
 import { AnalysisState, analysisContext } from '../analysis/analysis.svelte.ts';
+import { Reactions, reactionsContext } from '../reactions/reactions.svelte.ts';
 
 /**
  * Everything one matrix page holds, created and put in context during the page's init and
@@ -28,6 +29,7 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const selection = selectionContext.set(new GridSelection(store.view));
   axisActionsContext.set(new AxisActions());
   const presence = presenceContext.set(new Presence(store.session));
+  const reactions = reactionsContext.set(new Reactions(store.session));
   const present = presentContext.set(new Present(store.view, store.access, presence, store.session.awareness));
   // The "as of" day lives on the present-mode stage, so a presenting facilitator's day drives followers.
   const timeline = timelineContext.set(
@@ -52,6 +54,7 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
     undo.destroy();
     present.destroy();
     presence.destroy();
+    reactions.destroy();
     store.destroy();
   });
   return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis };

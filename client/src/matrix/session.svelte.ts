@@ -10,6 +10,8 @@ import { setActor } from '../../../shared/actor.ts';
 import { Connection } from '../connection/connection.svelte.ts';
 import { Access } from '../access/access.svelte.ts';
 import { readAccessMessage } from '../access/access-message.ts';
+import { readReactionEvent } from '../reactions/reaction-message.ts';
+import type { ReactionEvent } from '../../../shared/reactions.ts';
 import { Emitter } from '../lib/emitter.ts';
 
 export function syncUrl(): string {
@@ -42,6 +44,10 @@ export interface SessionEvents extends Record<string, unknown> {
   rejected: Rejection;
   /** The doc holds the server's state (after each connect). */
   synced: undefined;
+  /** The socket (re)opened. */
+  connected: undefined;
+  /** A reaction event from the server (MessageType.reaction, shared/reactions.ts). */
+  reaction: ReactionEvent;
 }
 
 /**
@@ -79,6 +85,10 @@ export class MatrixSession {
       shouldReconnect: (event) => this.#shouldReconnect(event),
     }));
     provider.messageHandlers[MessageType.access] = (_encoder, decoder) => this.#receiveAccess(readAccessMessage(decoder));
+    provider.messageHandlers[MessageType.reaction] = (_encoder, decoder) => {
+      const event = readReactionEvent(decoder);
+      if (event) this.#events.emit('reaction', event);
+    };
     this.#skipEncodingInitialState();
     this.#feedConnection();
     if (options.persist !== false && typeof indexedDB !== 'undefined') this.#persistSoon();
@@ -93,6 +103,14 @@ export class MatrixSession {
     return this.#provider.awareness;
   }
 
+  /** Sends a frame of our own (a reaction) on the open socket; false when there is none. */
+  send(frame: Uint8Array): boolean {
+    const ws = this.#provider.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(frame);
+    return true;
+  }
+
   /** Who edits through this doc (recorded by the model, e.g. in history), never synced. */
   setActor(name: string, id?: string): void {
     setActor(this.doc, { name: name || 'Anonymous', ...(id ? { id } : {}) });
@@ -101,7 +119,10 @@ export class MatrixSession {
   #feedConnection(): void {
     const provider = this.#provider;
     const { connection } = this;
-    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => connection.setStatus(status);
+    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+      connection.setStatus(status);
+      if (status === 'connected') this.#events.emit('connected', undefined);
+    };
     const onSync = (synced: boolean) => {
       connection.setSynced(synced);
       if (synced) this.#events.emit('synced', undefined);
