@@ -6,7 +6,7 @@ import { shareUrl } from '../shared/access.ts';
 
 const config = readConfig();
 const httpConfig = readHttpConfig();
-const server = await createServer({ ...config, security: httpConfig.security });
+const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: httpConfig.demoLinks !== false });
 console.log(`Stance Grid is running at ${server.url}/`);
 // The facilitator link is a secret: by default it goes only to a terminal, never to a log file.
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
