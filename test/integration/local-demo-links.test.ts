@@ -17,17 +17,14 @@ interface Answer {
 }
 
 /** A GET with exactly these headers (fetch would not let a test set Host). */
-function get(url: string, headers: Record<string, string> = {}, connectTo?: string): Promise<Answer> {
+function get(url: string, headers: Record<string, string> = {}, path = '/api/demo/links'): Promise<Answer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: connectTo ?? target.hostname, port: target.port, path: '/api/demo/links', headers: { host: target.host, ...headers } },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
+    const req = http.request({ host: target.hostname, port: target.port, path, headers: { host: target.host, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
     req.on('error', reject);
     req.end();
   });
@@ -51,10 +48,12 @@ describe('the demo links for this machine (issue 11, item 14)', () => {
       { host: `evil.example:${server.port}` },
       { origin: 'http://evil.example' },
     ];
+    expect(JSON.parse((await get(server.url, {}, '/api/config')).body)).toMatchObject({ demoLinksHere: true });
     for (const headers of refused) {
       const answer = await get(server.url, headers);
       expect(answer.status, JSON.stringify(headers)).toBe(404);
       expect(answer.body).not.toContain(server.demoLinks!.facilitator);
+      expect(JSON.parse((await get(server.url, headers, '/api/config')).body)).toMatchObject({ demoLinksHere: false });
     }
   });
 

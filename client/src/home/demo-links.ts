@@ -6,13 +6,13 @@ import type { Links } from '../../../shared/api.ts';
 import { shareUrl } from '../../../shared/access.ts';
 import { DEMO_MATRIX_ID } from '../../../shared/demo.ts';
 import { request } from '../lib/api.ts';
+import type { ServerConfig } from '../access/server-config.svelte.ts';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export async function localDemoLink(): Promise<string | null> {
-  // The server answers only a loopback address; elsewhere, do not even ask.
-  if (!LOOPBACK.has(location.hostname)) return null;
+export async function localDemoLink(config: ServerConfig): Promise<string | null> {
   try {
+    // The server says whether it would answer (GET /api/config); elsewhere, do not even ask.
+    await config.load();
+    if (!config.demoLinksHere) return null;
     const { tokens } = await request<Links>('/api/demo/links');
     return typeof tokens?.facilitator === 'string' ? shareUrl(location.origin, DEMO_MATRIX_ID, tokens.facilitator) : null;
   } catch {
