@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { openDemoAs, openPage } from '../utils/browser.ts';
 import { startServer, type TestServer } from '../utils/server.ts';
+import { editWhileLockedOffline } from '../utils/rollback.ts';
 
 const SHOTS = '/tmp/shots/firstrun';
 const SIZES = [
@@ -101,12 +102,7 @@ describe('first run: the matrix page', () => {
         if (text) seen.push(`header:${text}`);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    await e.context.setOffline(true);
-    await e.page.locator('[data-testid="connection-status"][data-status="offline"]').waitFor();
-    await f.page.getByTestId('lock-toggle').click();
-    await f.page.getByTestId('lock-banner').waitFor();
-    await cell(e.page, 'poland', 'kursk').focus();
-    await e.page.keyboard.press('6');
+    await editWhileLockedOffline(f, e, 'cell-poland-kursk');
     await e.context.setOffline(false);
     await e.page.getByText('The facilitator locked the matrix: your change was undone.').waitFor();
     await connected(e.page);

@@ -73,6 +73,7 @@ describe('reload without network (issue 11, item 16)', () => {
     expect(await page.locator('[data-testid^="cell-"]').count()).toBeGreaterThan(50);
     await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status')).toBe('offline');
     expect(await page.title()).not.toContain(DEMO_MATRIX_ID);
+    await page.screenshot({ path: '/tmp/shots/firstrun/offline-reload-1280.png' });
 
     // The API and the sync path are never the shell: offline, navigating there fails.
     for (const p of ['/api/config', `/sync/${DEMO_MATRIX_ID}`]) {
