@@ -12,6 +12,7 @@ console.log(`Stance Grid is running at ${server.url}/`);
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
 if (server.demoLinks && !printDemoLinks) {
   console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');
+  if (httpConfig.demoLinks !== false) console.log(`On this machine, "Open demo" at http://localhost:${server.port}/ opens it.`);
 }
 if (server.demoLinks && printDemoLinks) {
   // Derived from DATA_DIR/secret.key, so the same links every start (until the facilitator replaces one).
