@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** Client state tests: Svelte 5 runes need Svelte's browser runtime (see the `client` project). */
 const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
@@ -8,7 +9,19 @@ const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
 // The client lives in client/; the built files go to dist/ where the server serves them.
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The service worker (client/src/offline/sw.ts): the app shell for a reload without network.
+    // Registered by offline/register.ts; no manifest (an installable app is not the point).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/offline',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,woff2}'], maximumFileSizeToCacheInBytes: 8 * 1024 * 1024 },
+    }),
+  ],
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
   server: {
     port: 5173,

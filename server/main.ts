@@ -6,12 +6,13 @@ import { shareUrl } from '../shared/access.ts';
 
 const config = readConfig();
 const httpConfig = readHttpConfig();
-const server = await createServer({ ...config, security: httpConfig.security });
+const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: httpConfig.demoLinks !== false });
 console.log(`Stance Grid is running at ${server.url}/`);
 // The facilitator link is a secret: by default it goes only to a terminal, never to a log file.
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
 if (server.demoLinks && !printDemoLinks) {
   console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');
+  if (httpConfig.demoLinks !== false) console.log(`On this machine, "Open demo" at http://localhost:${server.port}/ opens it.`);
 }
 if (server.demoLinks && printDemoLinks) {
   // Derived from DATA_DIR/secret.key, so the same links every start (until the facilitator replaces one).

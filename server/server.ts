@@ -47,6 +47,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Create the demo matrix when missing (default true). */
   seedDemo?: boolean;
+  /** Give the demo's links to a browser on this machine (GET /api/demo/links; default true; --no-demo-links turns it off). */
+  localDemoLinks?: boolean;
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
   createToken?: string | null;
   logger?: Logger;
@@ -113,6 +115,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     documents: new DocumentStore(storage.database),
     log,
     security: perimeter.options,
+    demo: { links: demoLinks, localLinks: options.localDemoLinks !== false },
   };
   const router = new Router([...allRoutes(app), ...(options.routes?.(app) ?? [])], auth, (id) => rooms.exists(id), perimeter.limits);
   const staticDir = path.resolve(options.staticDir ?? path.join(REPO_ROOT, 'dist'));

@@ -206,6 +206,8 @@ export interface Health {
 
 export interface ServerConfig {
   createTokenRequired: boolean;
+  /** GET /api/demo/links answers this request (a browser on the server's own machine). */
+  demoLinksHere: boolean;
 }
 
 /** GET /api/matrices/:id/access: what the presented token is. */

@@ -3,7 +3,7 @@
  * The CSP fits the built client (dist/index.html has no inline script or style; Svelte sets
  * styles through the CSSOM, which style-src does not restrict): scripts and styles only from
  * this origin; images also data: (the favicon) and blob: (the PNG export); connections to this
- * origin (CSP3 'self' covers ws:/wss: of the same host).
+ * origin (CSP3 'self' covers ws:/wss: of the same host); the service worker (/sw.js) from this origin.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -15,6 +15,7 @@ export function contentSecurityPolicy(frameAncestors: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -38,8 +38,8 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     return;
   }
   const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
-  // Hashed assets never change; index.html must always be fresh.
-  const cache = target === index ? 'no-cache' : 'public, max-age=31536000, immutable';
+  // Hashed assets never change; index.html and the service worker (sw.js) must always be fresh.
+  const cache = target !== index && decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
   res.writeHead(200, { 'content-type': type, 'cache-control': cache });
   if (req.method === 'HEAD') res.end();
   else fs.createReadStream(target).pipe(res);

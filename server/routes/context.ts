@@ -1,4 +1,5 @@
 /** What route handlers work with: the stores, the loaded rooms and the log. */
+import type { ShareTokens } from '../../shared/access.ts';
 import type { Auth } from '../auth.ts';
 import type { SecurityOptions } from '../http/security-options.ts';
 import type { DocumentStore } from '../documents/store.ts';
@@ -21,4 +22,6 @@ export interface AppContext {
   log: Logger;
   /** Limits and lifetimes the routes enforce themselves (snapshot quota, download links). */
   security: SecurityOptions;
+  /** The demo matrix's tokens (null without a demo), and whether GET /api/demo/links may give them to this machine. */
+  demo: { links: ShareTokens | null; localLinks: boolean };
 }

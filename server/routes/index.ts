@@ -2,6 +2,7 @@
 import type { Route } from '../http/router.ts';
 import { accessRoutes } from './access.ts';
 import { analysisRoutes } from './analysis.ts';
+import { demoRoutes } from './demo.ts';
 import type { AppContext } from './context.ts';
 import { documentRoutes } from './documents.ts';
 import { fileRoutes } from './files.ts';
@@ -11,5 +12,13 @@ import { versionRoutes } from './versions.ts';
 export type { AppContext };
 
 export function allRoutes(app: AppContext): Route[] {
-  return [...matrixRoutes(app), ...accessRoutes(app), ...versionRoutes(app), ...fileRoutes(app), ...analysisRoutes(app), ...documentRoutes(app)];
+  return [
+    ...matrixRoutes(app),
+    ...accessRoutes(app),
+    ...versionRoutes(app),
+    ...fileRoutes(app),
+    ...analysisRoutes(app),
+    ...documentRoutes(app),
+    ...demoRoutes(app),
+  ];
 }

@@ -1,7 +1,7 @@
 /**
  * Health, configuration and matrices:
  *   GET  /healthz               status, rooms loaded, connections (open)
- *   GET  /api/config            { createTokenRequired } (open)
+ *   GET  /api/config            { createTokenRequired, demoLinksHere } (open)
  *   GET  /api/matrices          list (the create token, when set)
  *   POST /api/matrices          { title, description? } -> 201 CreatedMatrix (the create token, when set)
  *   GET  /api/matrices/:id[?asOf=YYYY-MM-DD]  the whole matrix with its timeline, or as of that day, each source with
@@ -19,10 +19,12 @@ import { HttpError } from '../http/respond.ts';
 import { storeNewMatrix } from '../new-matrix.ts';
 import { withEvidence } from '../documents/evidence.ts';
 import type { AppContext } from './context.ts';
+import { demoLinksFor } from './demo.ts';
 
 const startedAt = Date.now();
 
-export function matrixRoutes({ storage, rooms, auth, links, documents, log }: AppContext): Route[] {
+export function matrixRoutes(app: AppContext): Route[] {
+  const { storage, rooms, auth, links, documents, log } = app;
   return [
     route({
       method: 'GET',
@@ -37,7 +39,7 @@ export function matrixRoutes({ storage, rooms, auth, links, documents, log }: Ap
       method: 'GET',
       path: '/api/config',
       needs: {},
-      handle: () => ({ json: { createTokenRequired: auth.createTokenRequired } satisfies ServerConfig }),
+      handle: ({ req }) => ({ json: { createTokenRequired: auth.createTokenRequired, demoLinksHere: demoLinksFor(app, req) !== null } satisfies ServerConfig }),
     }),
     route({
       method: 'GET',

@@ -12,6 +12,7 @@ import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import { readCell } from '../../shared/matrix.ts';
 import { openDemoAs, openPage } from '../utils/browser.ts';
 import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
+import { editWhileLockedOffline } from '../utils/rollback.ts';
 
 const OUT = '/tmp/sg-roles';
 const cell = (page: Page, party: string, issue: string) => page.getByTestId(`cell-${party}-${issue}`);
@@ -157,12 +158,7 @@ describe('roles, lock and share links in the browser', () => {
     const server = await startServer();
     const f = await demo(server, 'facilitator', 'Fay');
     const e = await demo(server, 'editor', 'Eve');
-    await e.context.setOffline(true);
-    await e.page.locator('[data-testid="connection-status"][data-status="offline"]').waitFor();
-    await f.page.getByTestId('lock-toggle').click();
-    await f.page.getByTestId('lock-banner').waitFor();
-    await cell(e.page, 'poland', 'kursk').focus();
-    await e.page.keyboard.press('6');
+    await editWhileLockedOffline(f, e, 'cell-poland-kursk');
     expect(await stance(e.page, 'poland', 'kursk')).toBe('supports');
     await e.context.setOffline(false);
     await e.page.getByText('The facilitator locked the matrix: your change was undone.').waitFor();
@@ -281,10 +277,10 @@ describe('roles, lock and share links in the browser', () => {
   });
 
   it('home: a new matrix opens with its links; "Your matrices" lists it and a viewer link with their roles', async () => {
-    const server = await startServer({ createToken: 'workshop-create-token-0001' });
+    const server = await startServer({ createToken: 'workshop-create-token-0001', localDemoLinks: false });
     const { page, errors } = await openPage(server.url);
     await page.getByTestId('open-demo').click();
-    await expect.poll(() => page.getByTestId('demo-help').innerText()).toMatch(/prints the demo’s three links/);
+    await expect.poll(() => page.getByTestId('demo-help').innerText()).toMatch(/prints the three \(facilitator, editor, viewer\)/);
 
     await page.getByTestId('new-matrix').click();
     await page.getByTestId('new-matrix-form').getByRole('textbox').fill('Gaza talks, May 2025');

@@ -83,7 +83,7 @@ describe('link rotation', () => {
 describe('the create token (CREATE_TOKEN)', () => {
   it('is needed to create, import, restore and list matrices when set', async () => {
     const server = await startServer({ seedDemo: false, createToken: CREATE_TOKEN });
-    expect((await call(server, 'GET', '/api/config')).body).toEqual({ createTokenRequired: true });
+    expect((await call(server, 'GET', '/api/config')).body).toEqual({ createTokenRequired: true, demoLinksHere: false });
     const json = { 'content-type': 'application/json' };
     const create = (headers: Record<string, string>) => call(server, 'POST', '/api/matrices', { ...json, ...headers }, JSON.stringify({ title: 'Guarded' }));
     const refused: Record<string, string>[] = [{}, bearer('wrong-token-wrong-token-wrong'), { 'x-create-token': 'nope' }];
@@ -129,7 +129,7 @@ describe('the create token (CREATE_TOKEN)', () => {
 
   it('is not needed when not set, and /api/config says so', async () => {
     const server = await startServer({ seedDemo: false });
-    expect((await call(server, 'GET', '/api/config')).body).toEqual({ createTokenRequired: false });
+    expect((await call(server, 'GET', '/api/config')).body).toEqual({ createTokenRequired: false, demoLinksHere: false });
     await createMatrix(server);
     expect((await call(server, 'GET', '/api/matrices')).body.matrices).toHaveLength(1);
   });

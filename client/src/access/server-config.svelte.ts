@@ -22,11 +22,13 @@ export class Cancelled extends Error {
 
 /**
  * What this browser knows about the server: whether making a matrix needs the server's create
- * token (GET /api/config), and that token once typed (remembered in localStorage). The App
+ * token (GET /api/config), whether it hands this browser the demo's links, and that token once typed (remembered in localStorage). The App
  * shows CreateTokenDialog while `asking` is set.
  */
 export class ServerConfig {
   createTokenRequired = $state.raw<boolean | null>(null);
+  /** The server gives this browser the demo's links (it runs on this machine): GET /api/demo/links. */
+  demoLinksHere = $state.raw(false);
   createToken = $state.raw<string | null>(readStored());
   /** Set while the dialog asks for the token; `error` explains a refused one. */
   asking = $state.raw<{ error: string | null } | null>(null);
@@ -35,8 +37,11 @@ export class ServerConfig {
 
   /** Does this server want a create token? (Asked once per page load.) */
   load(): Promise<boolean> {
-    this.#loading ??= request<{ createTokenRequired?: unknown }>('/api/config')
-      .then((body) => (this.createTokenRequired = body.createTokenRequired === true))
+    this.#loading ??= request<{ createTokenRequired?: unknown; demoLinksHere?: unknown }>('/api/config')
+      .then((body) => {
+        this.demoLinksHere = body.demoLinksHere === true;
+        return (this.createTokenRequired = body.createTokenRequired === true);
+      })
       .catch((err: unknown) => {
         this.#loading = null;
         throw err;

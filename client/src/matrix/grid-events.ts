@@ -56,6 +56,7 @@ export function gridEvents({ store, selection, actions, present, onError }: Grid
   // Focus entering the grid by Tab lands on the selected element; keep selection in step.
   function onfocusin(event: FocusEvent) {
     const nav = navOf(event.target);
+    if (nav) selection.chosen = true;
     if (nav && (nav.partyId !== selection.partyId || nav.issueId !== selection.issueId)) selection.select(nav.partyId, nav.issueId);
   }
 

@@ -23,7 +23,9 @@ import { Reactions, reactionsContext } from '../reactions/reactions.svelte.ts';
  */
 export function openMatrixPage(id: string, token: string, reopen: (token: string | null) => void) {
   const remembered = rememberedContext.get();
-  const store = matrixContext.set(new MatrixStore(id, { token, remembered: remembered.byToken(id, token) }));
+  const known = remembered.byToken(id, token);
+  const knownTitle = known?.title || remembered.best(id)?.title || '';
+  const store = matrixContext.set(new MatrixStore(id, { token, remembered: known, knownTitle }));
   wireAccess(store, remembered, noticesContext.get(), reopen);
   const share = shareContext.set(new ShareState(store));
   const selection = selectionContext.set(new GridSelection(store.view));

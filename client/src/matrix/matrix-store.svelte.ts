@@ -3,7 +3,10 @@ import { MatrixActions } from './matrix-actions.ts';
 import { MatrixSession, type SessionOptions } from './session.svelte.ts';
 import { MatrixView } from './matrix-view.svelte.ts';
 
-export type MatrixStoreOptions = SessionOptions;
+export type MatrixStoreOptions = SessionOptions & {
+  /** The title this browser remembers for the matrix, shown until the document arrives. */
+  knownTitle?: string;
+};
 
 /**
  * One open matrix: its session (socket, local copy, access), its view (the doc as reactive
@@ -13,8 +16,10 @@ export class MatrixStore {
   readonly session: MatrixSession;
   readonly view: MatrixView;
   readonly actions: MatrixActions;
+  readonly #knownTitle: string;
 
   constructor(id: string, options: MatrixStoreOptions = {}) {
+    this.#knownTitle = options.knownTitle ?? '';
     this.session = new MatrixSession(id, options);
     // The view's afterTransaction handler is registered before any UndoManager's, so undo reads
     // the cell of the transaction that made a step (view.lastTouchedCell).
@@ -33,6 +38,10 @@ export class MatrixStore {
   }
   get meta() {
     return this.view.meta;
+  }
+  /** The matrix's title; before the document arrives (a reopen), the remembered one, or '' when none. */
+  get title(): string {
+    return this.connection.loaded ? this.view.meta.title : this.#knownTitle;
   }
 
   discardLocalCopy(): Promise<void> {

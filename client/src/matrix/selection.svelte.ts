@@ -12,6 +12,11 @@ export class GridSelection {
   partyId = $state.raw<string | null>(null);
   issueId = $state.raw<string | null>(null);
   editorOpen = $state.raw(false);
+  /**
+   * False until this person picks something in the grid (a click, or focus moving into it by Tab or
+   * keys). Until then the selection is only where a keyboard user would land: not shown to others.
+   */
+  chosen = $state.raw(false);
   /** One flag per cell: exactly one is set, so moving repaints two cells, not the grid. */
   #flags = new KeyedState(false);
   #selectedKey: string | null = null;
@@ -82,6 +87,7 @@ export class GridSelection {
   }
 
   openEditor(partyId: string, issueId: string): void {
+    this.chosen = true;
     this.select(partyId, issueId);
     this.editorOpen = true;
   }
