@@ -14,6 +14,7 @@ import { GridSelection, selectionContext } from './selection.svelte.ts';
 import { Evidence, evidenceContext } from '../evidence/evidence.svelte.ts';
 import { Timeline, timelineContext } from '../timeline/timeline.svelte.ts';
 import { AnalysisState, analysisContext } from '../analysis/analysis.svelte.ts';
+import { GridFilters, filtersContext } from '../filters/filters.svelte.ts';
 
 /**
  * Everything one matrix page holds, created and put in context during the page's init and
@@ -25,7 +26,6 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const store = matrixContext.set(new MatrixStore(id, { token, remembered: remembered.byToken(id, token) }));
   wireAccess(store, remembered, noticesContext.get(), reopen);
   const share = shareContext.set(new ShareState(store));
-  const selection = selectionContext.set(new GridSelection(store.view));
   axisActionsContext.set(new AxisActions());
   const presence = presenceContext.set(new Presence(store.session));
   const present = presentContext.set(new Present(store.view, store.access, presence, store.session.awareness));
@@ -39,11 +39,15 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
     }),
   );
   const analysis: AnalysisState = analysisContext.set(new AnalysisState(store.view, timeline, () => analysis.open || (present.shown?.analysis ?? false)));
-  const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
   const activity = activityContext.set(new ActivityPanelState());
   const versions = versionsContext.set(new Versions(store));
-  undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
   const evidence = evidenceContext.set(new Evidence(store));
+  // The grid moves through the parties and issues as the filters show them.
+  const filters = filtersContext.set(new GridFilters(store, present, evidence.verifications));
+  const selection = selectionContext.set(new GridSelection(filters));
+  filters.keep = () => (selection.editorOpen ? { party: selection.partyId, issue: selection.issueId } : { party: null, issue: null });
+  const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
+  undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
   analysis.isVerifiedDirect = (s) => (s.kind ?? 'direct') === 'direct' && evidence.verifications.of(s.id)?.status === 'verified';
   onDestroy(() => {
     evidence.destroy();
@@ -54,5 +58,5 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
     presence.destroy();
     store.destroy();
   });
-  return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis };
+  return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis, filters };
 }

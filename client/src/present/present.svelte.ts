@@ -210,6 +210,11 @@ export class Present {
     this.#change((s, at) => stage.setStageAsOf(s, day, at));
   }
 
+  /** The grid filter on our stage (client/src/filters: what followers see while we present). */
+  setFilter(filter: Stage['filter']): void {
+    this.#change((s, at) => stage.setStageFilter(s, filter, at));
+  }
+
   /** The analysis view on the projector instead of the grid. */
   setAnalysis(on: boolean): void {
     this.#change((s, at) => stage.setStageAnalysis(s, on, at));
