@@ -45,6 +45,7 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   // The grid moves through the parties and issues as the filters show them.
   const filters = filtersContext.set(new GridFilters(store, present, evidence.verifications));
   const selection = selectionContext.set(new GridSelection(filters));
+  present.shownAxes = filters;
   filters.keep = () => (selection.editorOpen ? { party: selection.partyId, issue: selection.issueId } : { party: null, issue: null });
   const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
   undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
