@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../../shared/access.ts';
 import { DEFAULT_SCALE } from '../../shared/scale.ts';
 import { sortParties } from '../../shared/filters.ts';
-import { startServer, type TestServer } from '../utils/server.ts';
+import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
+import { bearer, demoToken, startServer, type TestServer } from '../utils/server.ts';
 import { openDemoAs } from '../utils/browser.ts';
 
 const SHOTS = process.env.SG_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'sg-filters');
@@ -36,15 +37,13 @@ const issueOrder = (page: Page) => page.locator('[role="columnheader"][data-id]'
 
 /** Per shown cell: its key, whether it is unsourced (a stance, no source) and whether it is dimmed. */
 const cellStates = (page: Page) =>
-  page
-    .locator('[role="gridcell"]')
-    .evaluateAll((els) =>
-      els.map((el) => ({
-        nav: (el as HTMLElement).dataset.nav ?? '',
-        unsourced: el.classList.contains('unsourced'),
-        dimmed: el.classList.contains('filtered-out'),
-      })),
-    );
+  page.locator('[role="gridcell"]').evaluateAll((els) =>
+    els.map((el) => ({
+      nav: (el as HTMLElement).dataset.nav ?? '',
+      unsourced: el.classList.contains('unsourced'),
+      dimmed: el.classList.contains('filtered-out'),
+    })),
+  );
 
 async function openPanel(page: Page) {
   await page.getByTestId('filter-button').click();
@@ -167,14 +166,38 @@ describe('filters and sorting', () => {
     // A viewer (no edit rights) sorts from the issue header menu, then clears the sort there.
     const v = await openDemo(server, 'viewer', 'Victor');
     await v.page.getByTestId(`issue-${ISSUE}`).hover();
-    await v.page.getByRole('button', { name: /^Actions for 30-day/ }).click();
+    await v.page.getByRole('button', { name: /^View options for 30-day/ }).click();
     expect(await v.page.getByRole('menuitem', { name: 'Rename' }).count()).toBe(0);
     await v.page.getByRole('menuitem', { name: 'Sort parties: opposition first' }).click();
     await expect.poll(() => partyOrder(v.page)).not.toEqual(stored);
     await v.page.getByTestId(`issue-${ISSUE}`).hover();
-    await v.page.getByRole('button', { name: /^Actions for 30-day/ }).click();
+    await v.page.getByRole('button', { name: /^View options for 30-day/ }).click();
     await v.page.getByRole('menuitem', { name: 'Clear the sort' }).click();
     await expect.poll(() => partyOrder(v.page)).toEqual(stored);
     expect([...a.errors, ...v.errors]).toEqual([]);
+  });
+
+  it('"changed since" a snapshot shows only the cells edited after it, live', async () => {
+    const server = await startServer();
+    const res = await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/snapshots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(demoToken(server, 'editor')) },
+      body: JSON.stringify({ name: 'Before the break', note: '', createdBy: 'Ana' }),
+    });
+    expect(res.status).toBe(201);
+    const a = await openDemo(server, 'editor', 'Ana');
+    await cell(a.page, 'china', 'nato').focus();
+    await a.page.keyboard.press('3');
+    await openPanel(a.page);
+    await a.page.getByTestId('filter-since').selectOption({ label: 'Before the break' });
+    expect(await a.page.getByTestId('filter-changed').isChecked()).toBe(true);
+    await expect.poll(() => a.page.getByTestId('filter-count').textContent()).toBe('1 cell matches');
+    expect(await cell(a.page, 'china', 'nato').getAttribute('class')).not.toContain('filtered-out');
+    expect(await cell(a.page, 'us', ISSUE).getAttribute('class')).toContain('filtered-out');
+    // A later edit matches at once.
+    await cell(a.page, 'poland', 'kursk').focus();
+    await a.page.keyboard.press('5');
+    await expect.poll(() => a.page.getByTestId('filter-count').textContent()).toBe('2 cells match');
+    expect([...a.errors]).toEqual([]);
   });
 });
