@@ -97,6 +97,17 @@ describe('filters and sorting', () => {
     expect(await partyOrder(v.page)).toEqual(expected);
     expect(expected).not.toEqual(stored);
     await shot(v.page, 'follower-filtered-1920.png');
+    // The follower may look at the filter panel (it says whose filter it is) without leaving the presenter.
+    await openPanel(v.page);
+    expect(await v.page.getByTestId('filter-panel').textContent()).toContain("You see the facilitator's filter");
+    await shot(v.page, 'panel-follower-1920.png');
+    await v.page.keyboard.press('Escape');
+    await expect.poll(() => v.page.getByTestId('filter-panel').count()).toBe(0);
+    expect(await v.page.getByTestId('filter-status').textContent()).toContain("Facilitator's filter");
+    await f.page.keyboard.press('Escape');
+    await expect.poll(() => f.page.getByTestId('filter-panel').count()).toBe(0);
+    await shot(f.page, 'present-filtered-1280.png');
+    await openPanel(f.page);
 
     // The editor (not following) sees the plain grid: nothing dimmed, stored order, every issue.
     expect(await partyOrder(e.page)).toEqual(stored);

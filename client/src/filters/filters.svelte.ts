@@ -12,6 +12,8 @@ import type { Verifications } from '../evidence/verification.svelte.ts';
 import { getSnapshot } from '../versions/versions-api.ts';
 
 const EMPTY = f.emptyFilter();
+/** "Unsourced" and "changed" re-read the whole matrix: at most once per pause in editing this long. */
+const REREAD_MS = 150;
 
 /** The snapshot "changed since" compares with, once loaded. */
 interface Since {
@@ -49,7 +51,7 @@ export class GridFilters {
     const { view } = this.store;
     const doc = this.store.session.doc;
     const on = (c: f.CellCriterion) => criteria.includes(c);
-    if (on('unsourced') || on('changed')) void view.docVersion;
+    if (on('unsourced') || on('changed')) void this.#docTick;
     if (on('commented')) void view.commentsVersion;
     return {
       contested: on('contested') ? new Set(view.contestedKeys()) : f.NO_FACTS.contested,
@@ -88,6 +90,8 @@ export class GridFilters {
   /** Matching cells shown (null: no cell filter). */
   matchCount = $derived(this.displayed.matches?.size ?? null);
 
+  /** Follows the doc's changes, debounced (see REREAD_MS). */
+  #docTick = $state.raw(0);
   #flags = new KeyedState(false);
   #flagged = new Set<string>();
 
@@ -103,6 +107,11 @@ export class GridFilters {
         for (const key of new Set([...this.#flagged, ...now])) this.#flags.set(key, now.has(key));
         this.#flagged = now;
       });
+    });
+    $effect(() => {
+      void this.store.view.docVersion;
+      const timer = setTimeout(() => this.#docTick++, REREAD_MS);
+      return () => clearTimeout(timer);
     });
     // Entering present mode puts our filter on the stage; while presenting, `set` keeps it there.
     $effect(() => {
