@@ -1,12 +1,13 @@
 import { untrack } from 'svelte';
 import * as f from '../../../shared/filters.ts';
-import type { AxisItem, AxisKind, MatrixData } from '../../../shared/schema.ts';
+import { cellKey, type AxisItem, type AxisKind, type MatrixData } from '../../../shared/schema.ts';
 import { openCommentCounts } from '../../../shared/comments.ts';
 import { readSourcesByCell, stancesMap } from '../../../shared/matrix.ts';
 import { defineContext } from '../lib/context.ts';
 import { userMessage } from '../lib/errors.ts';
 import { KeyedState } from '../lib/keyed-state.svelte.ts';
 import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
+import type { CellSummary } from '../matrix/cell-view.svelte.ts';
 import type { Present } from '../present/present.svelte.ts';
 import type { Verifications } from '../evidence/verification.svelte.ts';
 import { getSnapshot } from '../versions/versions-api.ts';
@@ -33,6 +34,8 @@ export class GridFilters {
   panelOpen = $state.raw(false);
   since = $state.raw<Since | null>(null);
   sinceError = $state.raw<string | null>(null);
+  /** A cell as the grid shows it on the "as of" day, or undefined when live (set by the page): the sort follows it. */
+  asOf: (key: string) => CellSummary | undefined = () => undefined;
   /** The row and column that never collapse (the cell being edited), set by the page. */
   keep: () => { party: string | null; issue: string | null } = () => ({ party: null, issue: null });
 
@@ -78,7 +81,7 @@ export class GridFilters {
       facts: this.facts,
       value: (party, issue) => {
         if (issue !== sortIssue) return undefined;
-        const stance = view.cell(party, issue).value.stance;
+        const stance = (this.asOf(cellKey(party, issue)) ?? view.cell(party, issue).value).stance;
         return stance === null ? undefined : (view.levels.get(stance)?.value ?? null);
       },
       opaque: (issue) => this.present.hides(issue),

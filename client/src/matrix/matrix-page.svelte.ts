@@ -46,6 +46,7 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const filters = filtersContext.set(new GridFilters(store, present, evidence.verifications));
   const selection = selectionContext.set(new GridSelection(filters));
   present.shownAxes = filters;
+  filters.asOf = (key) => timeline.cellOn(key);
   filters.keep = () => (selection.editorOpen ? { party: selection.partyId, issue: selection.issueId } : { party: null, issue: null });
   const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
   undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
