@@ -6,6 +6,7 @@
  * helpers below, which return new values.
  */
 import { ITEM_ID_PATTERN } from './ids.ts';
+import { parseFilter, sameFilter, type GridFilter } from './filters.ts';
 
 export const STAGE_VERSION = 1;
 
@@ -59,6 +60,8 @@ export interface Stage {
   asOf: string | null;
   /** The analysis view is on the projector instead of the grid. Missing: false. */
   analysis: boolean;
+  /** The grid filter followers see (shared/filters.ts), or null for none. Missing: null. */
+  filter: GridFilter | null;
 }
 
 export function emptyStage(at = 0): Stage {
@@ -73,6 +76,7 @@ export function emptyStage(at = 0): Stage {
     timer: null,
     asOf: null,
     analysis: false,
+    filter: null,
   };
 }
 
@@ -136,6 +140,8 @@ export function parseStage(value: unknown): Stage | null {
   if (spotlight === undefined || reveal === undefined || timer === undefined || asOf === undefined) return null;
   if (!isRec(scroll) || !isFraction(scroll.x) || !isFraction(scroll.y)) return null;
   if (!(value.analysis === undefined || typeof value.analysis === 'boolean')) return null;
+  const filter = value.filter === undefined || value.filter === null ? null : parseFilter(value.filter);
+  if (filter === undefined) return null;
   return {
     v: STAGE_VERSION,
     at: value.at,
@@ -147,6 +153,7 @@ export function parseStage(value: unknown): Stage | null {
     timer,
     asOf,
     analysis: value.analysis === true,
+    filter,
   };
 }
 
@@ -244,6 +251,10 @@ export function headerMark(spotlight: Spotlight | null, kind: 'parties' | 'issue
 export function setStageAsOf(stage: Stage, asOf: string | null, at: number): Stage {
   const day = asOf === null ? null : (parseAsOf(asOf) ?? null);
   return day === stage.asOf ? stage : { ...stage, at, asOf: day };
+}
+
+export function setStageFilter(stage: Stage, filter: GridFilter | null, at: number): Stage {
+  return sameFilter(filter, stage.filter) ? stage : { ...stage, at, filter };
 }
 
 export function setStageAnalysis(stage: Stage, analysis: boolean, at: number): Stage {

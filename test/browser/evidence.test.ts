@@ -115,12 +115,15 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
         .getByTestId('evidence-panel')
         .getByRole('button', { name: /close the library/i })
         .click();
-      // The Unverified filter dims every cell but the one with the altered source.
-      await a.page.getByTestId('unverified-filter').click();
+      // The Unverified filter (in the Filter panel) dims every cell but the one with the altered source.
+      await a.page.getByTestId('filter-button').click();
+      await a.page.getByTestId('filter-unverified').check();
       const dimmed = (id: string) => a.page.getByTestId(id).evaluate((el) => el.classList.contains('filtered-out'));
       await expect.poll(() => dimmed('cell-us-ceasefire-30-day')).toBe(true);
       expect(await dimmed('cell-us-us-russia-ties')).toBe(false);
-      await a.page.getByTestId('unverified-filter').click();
+      await a.page.getByTestId('filter-unverified').uncheck();
+      await a.page.keyboard.press('Escape');
+      await expect.poll(() => a.page.getByTestId('filter-panel').count()).toBe(0);
       // Scroll the panel itself (not the page) to the altered source.
       await altered.evaluate((el) => {
         const panel = el.closest<HTMLElement>('.content')!;

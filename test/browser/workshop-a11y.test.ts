@@ -2,7 +2,7 @@
  * Issue 11, items 9 and 17 in real Chromium pages on the demo matrix: a reveal hides every hint
  * of a hidden stance (contested stripes, comment and source badges), and axe-core finds no
  * serious or critical violation on the home page, the grid, the cell panel, the share dialog,
- * the versions panel and present mode.
+ * the versions panel, the filter panel (with a filtered grid) and present mode.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -64,7 +64,7 @@ describe('workshop accessibility and reveal', () => {
     expect(await cell(v.page, 'us', 'ceasefire-30-day').locator('.comments').count()).toBe(1);
   });
 
-  it('axe-core: no serious or critical violation on the home page, the grid, the cell panel, the share dialog, the versions panel and present mode', async () => {
+  it('axe-core: no serious or critical violation on the home page, the grid, the cell panel, the share dialog, the versions panel, the filter panel and present mode', async () => {
     const server = await startServer();
     const home = await openPage(`http://localhost:${server.port}/`, { name: 'Ana', width: 1280, height: 800 });
     await home.page.locator('main').first().waitFor();
@@ -92,6 +92,17 @@ describe('workshop accessibility and reveal', () => {
     await f.page.getByTestId('versions-panel').waitFor();
     expect(await seriousViolations(f.page), 'versions panel').toEqual([]);
     await f.page.getByTestId('versions-button').click();
+
+    // The filter panel, and the grid filtered (dimmed cells, the status bar) with the panel open.
+    await f.page.getByTestId('filter-button').click();
+    await f.page.getByTestId('filter-panel').waitFor();
+    await f.page.getByTestId('filter-commented').check();
+    await f.page.getByTestId('filter-sort-issue').selectOption('nato');
+    await f.page.getByTestId('filter-status').waitFor();
+    expect(await seriousViolations(f.page), 'filter panel and filtered grid').toEqual([]);
+    await f.page.getByTestId('filter-clear-all').click();
+    await f.page.keyboard.press('Escape');
+    await expect.poll(() => f.page.getByTestId('filter-panel').count()).toBe(0);
 
     await cell(f.page, 'us', 'energy-truce').focus();
     await f.page.keyboard.press('p');

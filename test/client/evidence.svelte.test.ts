@@ -107,7 +107,7 @@ describe('Verifications', () => {
     const id = anchoredSource(remote, party, issue, 'seed-003', SENTENCE);
     await waitFor(() => verifications.of(id)?.status === 'verified');
     expect(verifications.summary).toMatchObject({ total: 1, verified: 1 });
-    expect(verifications.cellFlag(cellKey(party, issue)).value).toBe(false);
+    expect(verifications.unverifiedKeys().has(cellKey(party, issue))).toBe(false);
     expect(verifications.citedIn('seed-003')).toEqual([
       expect.objectContaining({ sources: [expect.objectContaining({ sourceId: id, partyId: party, issueId: issue })] }),
     ]);
@@ -120,7 +120,7 @@ describe('Verifications', () => {
       { op: 'delete', text: 'positive' },
       { op: 'insert', text: 'quick' },
     ]);
-    expect(verifications.cellFlag(cellKey(party, issue)).value).toBe(true);
+    expect(verifications.unverifiedKeys().has(cellKey(party, issue))).toBe(true);
     expect(verifications.summary).toMatchObject({ total: 1, verified: 0, altered: 1 });
 
     updateSource(remote, id, { quote: 'Nothing of the sort was ever said by anyone at all.' }, 'relay-x');

@@ -42,6 +42,7 @@ function valid(): Stage {
     timer: { durationMs: 300_000, endsAt: 1_700_000_300_000, remainingMs: null },
     asOf: '2025-03-13',
     analysis: true,
+    filter: { show: ['contested'], since: null, collapse: true, hiddenParties: ['p3'], hiddenIssues: [], sort: { issue: 'i1', dir: 'desc' } },
   };
 }
 
@@ -56,8 +57,8 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
   });
 
   it('reads a stage from an older client (no asOf, no analysis) as live, grid shown', () => {
-    const { asOf: _a, analysis: _b, ...old } = valid();
-    expect(parseStage(old)).toEqual({ ...valid(), asOf: null, analysis: false });
+    const { asOf: _a, analysis: _b, filter: _c, ...old } = valid();
+    expect(parseStage(old)).toEqual({ ...valid(), asOf: null, analysis: false, filter: null });
   });
 
   it('setStageAsOf and setStageAnalysis change the stage only when the value differs; a malformed day is live', () => {

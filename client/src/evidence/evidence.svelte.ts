@@ -2,19 +2,18 @@ import { defineContext } from '../lib/context.ts';
 import type { MatrixStore } from '../matrix/matrix-store.svelte.ts';
 import { fetchDocument } from './library-api.ts';
 import { Library, type TextLoader } from './library.svelte.ts';
-import { EvidencePanel, UnverifiedFilter } from './panel.svelte.ts';
+import { EvidencePanel } from './panel.svelte.ts';
 import type { QuoteDraft } from './quote-draft.svelte.ts';
 import { Verifications } from './verification.svelte.ts';
 
 /**
  * The evidence layer of one matrix page: the library, every source's verification, the
- * drawer (library or reader), the Unverified filter and the open "Quote in cell…" draft.
+ * drawer (library or reader) and the open "Quote in cell…" draft.
  */
 export class Evidence {
   readonly library: Library;
   readonly verifications: Verifications;
   readonly panel = new EvidencePanel();
-  readonly filter = new UnverifiedFilter();
   /** The quote dialog's draft while it is open. */
   quote = $state.raw<QuoteDraft | null>(null);
 

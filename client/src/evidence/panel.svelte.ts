@@ -32,12 +32,3 @@ export class EvidencePanel {
     this.open = false;
   }
 }
-
-/** The toolbar's "Unverified" filter: dims the cells that have no unverified source. */
-export class UnverifiedFilter {
-  on = $state.raw(false);
-
-  toggle(): void {
-    this.on = !this.on;
-  }
-}

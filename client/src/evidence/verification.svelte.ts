@@ -3,7 +3,6 @@ import { readSourcesByCell, sourcesMap } from '../../../shared/matrix.ts';
 import { parseCellKey, type Source } from '../../../shared/schema.ts';
 import { verify, type Verification } from '../../../shared/evidence/verify.ts';
 import type { CitedRange, VerificationSummary } from '../../../shared/api.ts';
-import { KeyedState } from '../lib/keyed-state.svelte.ts';
 import type { Library } from './library.svelte.ts';
 
 /** A source's status here: computed, or `pending` while its document's text is on its way. */
@@ -24,8 +23,7 @@ export class Verifications {
   #results = new Map<string, SourceCheck>();
   #cellOf = new Map<string, string>();
   #cache = new Map<string, Verification>();
-  /** Per cell: does it hold a source that is not verified (altered, not found, no document)? */
-  #unverified = new KeyedState(false);
+  /** Cells holding a source that is not verified (altered, not found, no document). */
   #unverifiedKeys = new Set<string>();
   #scheduled = false;
   #stop: (() => void)[] = [];
@@ -45,9 +43,10 @@ export class Verifications {
     return this.#results.get(sourceId);
   }
 
-  /** Holder of "this cell has an unverified source" (read `.value` where shown; see KeyedState). */
-  cellFlag(key: string): { readonly value: boolean } {
-    return this.#unverified.at(key);
+  /** Keys of the cells holding a source that is not verified (reactive through `version`). */
+  unverifiedKeys(): ReadonlySet<string> {
+    void this.version;
+    return this.#unverifiedKeys;
   }
 
   /** The passages of a document that sources cite (verified or altered), in text order. */
@@ -130,7 +129,6 @@ export class Verifications {
     this.#results = results;
     this.#sources = sources;
     this.#cellOf = cellOf;
-    for (const key of new Set([...this.#unverifiedKeys, ...unverified])) this.#unverified.set(key, unverified.has(key));
     this.#unverifiedKeys = unverified;
     this.summary = summary;
     this.version++;

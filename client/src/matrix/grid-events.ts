@@ -3,12 +3,14 @@ import type { AxisActions } from './axis-actions.svelte.ts';
 import { handleGridKey } from './grid-keys.ts';
 import type { MatrixStore } from './matrix-store.svelte.ts';
 import type { GridSelection } from './selection.svelte.ts';
+import type { GridFilters } from '../filters/filters.svelte.ts';
 
 export interface GridEventContext {
   store: MatrixStore;
   selection: GridSelection;
   actions: AxisActions;
   present: Present;
+  filters: GridFilters;
   onError: (message: string) => void;
 }
 
@@ -22,7 +24,7 @@ function navOf(target: EventTarget | null): { el: HTMLElement; partyId: string |
 }
 
 /** The grid's delegated handlers (one set for thousands of cells): click, double click, keys, focus. */
-export function gridEvents({ store, selection, actions, present, onError }: GridEventContext) {
+export function gridEvents({ store, selection, actions, present, filters, onError }: GridEventContext) {
   function openMenu(anchor: HTMLElement) {
     const th = anchor.closest<HTMLElement>('[data-kind]');
     const { kind, id } = th?.dataset ?? {};
@@ -50,7 +52,7 @@ export function gridEvents({ store, selection, actions, present, onError }: Grid
 
   function onkeydown(event: KeyboardEvent) {
     if ((event.target as Element).closest('input, textarea, button')) return;
-    if (handleGridKey(event, { store, selection, actions, openMenu, onError })) event.preventDefault();
+    if (handleGridKey(event, { store, selection, actions, filters, openMenu, onError })) event.preventDefault();
   }
 
   // Focus entering the grid by Tab lands on the selected element; keep selection in step.

@@ -2,6 +2,7 @@ import { userMessage } from '../lib/errors.ts';
 import type { AxisActions } from './axis-actions.svelte.ts';
 import type { MatrixStore } from './matrix-store.svelte.ts';
 import type { GridSelection } from './selection.svelte.ts';
+import type { GridFilters } from '../filters/filters.svelte.ts';
 
 const PAGE = 10;
 
@@ -9,6 +10,7 @@ export interface GridKeyContext {
   store: MatrixStore;
   selection: GridSelection;
   actions: AxisActions;
+  filters: GridFilters;
   openMenu: (anchor: HTMLElement) => void;
   onError: (message: string) => void;
 }
@@ -22,7 +24,7 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
 
   // Read-only (viewer, or locked): moving, reading and opening the cell panel only.
   const canEdit = store.access.canEdit;
-  if (event.altKey && onHeader) return canEdit && reorderHeader(event, ctx, row, col);
+  if (event.altKey && onHeader) return canEdit && reorderHeader(event, ctx);
   if (event.altKey || event.metaKey) return false;
 
   switch (event.key) {
@@ -49,13 +51,14 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
       else selection.moveTo(row, 0);
       break;
     case 'End':
-      if (event.ctrlKey) selection.moveTo(store.view.parties.length - 1, store.view.issues.length - 1);
-      else selection.moveTo(row, store.view.issues.length - 1);
+      // moveTo clamps to the last shown party and issue.
+      if (event.ctrlKey) selection.moveTo(Infinity, Infinity);
+      else selection.moveTo(row, Infinity);
       break;
     case 'Enter':
-      // On a cell: edit it. On a header: open its actions menu.
+      // On a cell: edit it. On a header: open its actions menu (hide and sort are for everyone).
       if (selection.partyId !== null && selection.issueId !== null) selection.openEditor(selection.partyId, selection.issueId);
-      else if (canEdit) ctx.openMenu(target);
+      else ctx.openMenu(target);
       return true;
     case 'F2':
       if (selection.partyId !== null && selection.issueId !== null) selection.openEditor(selection.partyId, selection.issueId);
@@ -64,7 +67,6 @@ export function handleGridKey(event: KeyboardEvent, ctx: GridKeyContext): boolea
       else if (selection.issueId !== null) ctx.actions.renaming = { kind: 'issues', id: selection.issueId };
       return true;
     case 'ContextMenu':
-      if (!canEdit) return false;
       ctx.openMenu(target);
       return true;
     case 'Escape':
@@ -98,7 +100,7 @@ function setStanceByKey(event: KeyboardEvent, ctx: GridKeyContext): boolean {
 }
 
 /** Alt+Arrow on a focused header moves that party (up/down) or issue (left/right). */
-function reorderHeader(event: KeyboardEvent, ctx: GridKeyContext, row: number, col: number): boolean {
+function reorderHeader(event: KeyboardEvent, ctx: GridKeyContext): boolean {
   const { store, selection } = ctx;
   const party = selection.issueId === null;
   const delta = party
@@ -114,10 +116,13 @@ function reorderHeader(event: KeyboardEvent, ctx: GridKeyContext, row: number, c
         : 0;
   if (delta === 0) return false;
   const kind = party ? 'parties' : 'issues';
-  const index = party ? row : col;
   const id = party ? selection.partyId : selection.issueId;
-  const to = index + delta;
-  if (id === null || to < 0 || to >= store.view.axis(kind).length) return true;
+  const to = id === null ? null : ctx.filters.moveTarget(kind, id, delta);
+  if (id === null || to === null) return true;
+  if (typeof to === 'string') {
+    ctx.onError(to);
+    return true;
+  }
   try {
     store.actions.moveItem(kind, id, to);
   } catch (err) {

@@ -1,4 +1,4 @@
-import type { MatrixStore } from './matrix-store.svelte.ts';
+import type { ShownAxes } from './selection.svelte.ts';
 
 /** Narrowest issue column before the grid scrolls sideways (large matrices only). */
 export const MIN_COL = 52;
@@ -43,7 +43,8 @@ export class GridLayout {
   firstScreenCols = $derived(Math.ceil(Math.max(0, this.width - this.partyCol) / MIN_COL) + 1);
 
   constructor(
-    private readonly store: MatrixStore,
+    /** The shown parties and issues (the filters' view of the matrix). */
+    private readonly store: { view: ShownAxes },
     private readonly presenting: () => boolean = () => false,
   ) {}
 }

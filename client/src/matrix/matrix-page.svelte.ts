@@ -15,6 +15,7 @@ import { Evidence, evidenceContext } from '../evidence/evidence.svelte.ts';
 import { Timeline, timelineContext } from '../timeline/timeline.svelte.ts';
 import { AnalysisState, analysisContext } from '../analysis/analysis.svelte.ts';
 import { Reactions, reactionsContext } from '../reactions/reactions.svelte.ts';
+import { GridFilters, filtersContext } from '../filters/filters.svelte.ts';
 
 /**
  * Everything one matrix page holds, created and put in context during the page's init and
@@ -28,7 +29,6 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
   const store = matrixContext.set(new MatrixStore(id, { token, remembered: known, knownTitle }));
   wireAccess(store, remembered, noticesContext.get(), reopen);
   const share = shareContext.set(new ShareState(store));
-  const selection = selectionContext.set(new GridSelection(store.view));
   axisActionsContext.set(new AxisActions());
   const presence = presenceContext.set(new Presence(store.session));
   const reactions = reactionsContext.set(new Reactions(store.session));
@@ -43,11 +43,17 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
     }),
   );
   const analysis: AnalysisState = analysisContext.set(new AnalysisState(store.view, timeline, () => analysis.open || (present.shown?.analysis ?? false)));
-  const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
   const activity = activityContext.set(new ActivityPanelState());
   const versions = versionsContext.set(new Versions(store));
-  undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
   const evidence = evidenceContext.set(new Evidence(store));
+  // The grid moves through the parties and issues as the filters show them.
+  const filters = filtersContext.set(new GridFilters(store, present, evidence.verifications));
+  const selection = selectionContext.set(new GridSelection(filters));
+  present.shownAxes = filters;
+  filters.asOf = (key) => timeline.cellOn(key);
+  filters.keep = () => (selection.editorOpen ? { party: selection.partyId, issue: selection.issueId } : { party: null, issue: null });
+  const undo = undoContext.set(new UndoController(store.view, store.actions, selection));
+  undo.isAllowed = () => !versions.readOnly && store.access.canEdit;
   analysis.isVerifiedDirect = (s) => (s.kind ?? 'direct') === 'direct' && evidence.verifications.of(s.id)?.status === 'verified';
   onDestroy(() => {
     evidence.destroy();
@@ -59,5 +65,5 @@ export function openMatrixPage(id: string, token: string, reopen: (token: string
     reactions.destroy();
     store.destroy();
   });
-  return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis };
+  return { store, share, selection, presence, present, undo, activity, versions, evidence, timeline, analysis, filters };
 }

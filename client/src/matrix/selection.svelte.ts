@@ -2,7 +2,13 @@ import { tick } from 'svelte';
 import { cellKey } from '../../../shared/schema.ts';
 import { defineContext } from '../lib/context.ts';
 import { KeyedState } from '../lib/keyed-state.svelte.ts';
-import type { MatrixView } from './matrix-view.svelte.ts';
+import type { AxisItem } from '../../../shared/schema.ts';
+
+/** The parties and issues in the order the grid shows them (the matrix view, or its filters). */
+export interface ShownAxes {
+  readonly parties: readonly AxisItem[];
+  readonly issues: readonly AxisItem[];
+}
 
 /**
  * The grid's one focus position (roving tabindex) and whether the editor is open.
@@ -21,7 +27,7 @@ export class GridSelection {
   #flags = new KeyedState(false);
   #selectedKey: string | null = null;
 
-  constructor(private readonly view: MatrixView) {}
+  constructor(private readonly view: ShownAxes) {}
 
   /** Is this cell the selected one? A holder per cell (see KeyedState). */
   flag(key: string): { readonly value: boolean } {

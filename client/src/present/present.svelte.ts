@@ -40,6 +40,9 @@ export class Present {
   /** The spotlight rebuilt from its key: a new object only when it moved, so cells stay quiet. */
   #spot = $derived(spotlightOf(this.spotKey));
   #issueIds = $derived.by(() => this.view.issues.map((i) => i.id));
+  /** The parties and issues as the grid shows them (filtered, sorted), set by the page: the walk-through follows them. */
+  shownAxes: { readonly parties: readonly { id: string }[]; readonly issues: readonly { id: string }[] } | null = null;
+  #stepIssueIds = $derived.by(() => (this.shownAxes ?? this.view).issues.map((i) => i.id));
   #revealKey = $derived(revealKeyOf(this.shown?.reveal ?? null));
   /** Revealed issue ids during a reveal, or null when every stance shows. */
   revealed = $derived.by(() => {
@@ -169,7 +172,7 @@ export class Present {
   }
 
   step(move: StepMove): void {
-    this.#change((s, at) => stage.stepIssue(s, move, this.#issueIds, at));
+    this.#change((s, at) => stage.stepIssue(s, move, this.#stepIssueIds, at));
   }
 
   moveParty(delta: 1 | -1): void {
@@ -177,8 +180,8 @@ export class Present {
       stage.moveParty(
         s,
         delta,
-        this.view.parties.map((p) => p.id),
-        this.#issueIds,
+        (this.shownAxes ?? this.view).parties.map((p) => p.id),
+        this.#stepIssueIds,
         at,
       ),
     );
@@ -208,6 +211,11 @@ export class Present {
   setAsOf(day: string | null): void {
     if (day === (this.following ? this.presenter!.stage.asOf : this.local.asOf)) return;
     this.#change((s, at) => stage.setStageAsOf(s, day, at));
+  }
+
+  /** The grid filter on our stage (client/src/filters: what followers see while we present). */
+  setFilter(filter: Stage['filter']): void {
+    this.#change((s, at) => stage.setStageFilter(s, filter, at));
   }
 
   /** The analysis view on the projector instead of the grid. */
