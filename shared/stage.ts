@@ -13,6 +13,9 @@ export const STAGE_VERSION = 1;
 export const MAX_TIMER_MS = 12 * 60 * 60 * 1000;
 /** Issues revealed out of order; more than any matrix has columns on a screen. */
 export const MAX_EXTRA_REVEALED = 500;
+/** Present-mode zoom steps: negative = smaller type and more cells on screen, positive = larger type. */
+export const MIN_ZOOM = -3;
+export const MAX_ZOOM = 3;
 
 export type Spotlight = { kind: 'issue'; issue: string } | { kind: 'party'; party: string } | { kind: 'cell'; party: string; issue: string };
 
@@ -59,6 +62,8 @@ export interface Stage {
   asOf: string | null;
   /** The analysis view is on the projector instead of the grid. Missing: false. */
   analysis: boolean;
+  /** Projector zoom step, an integer MIN_ZOOM..MAX_ZOOM (0: the grid fits the screen). Missing: 0. */
+  zoom: number;
 }
 
 export function emptyStage(at = 0): Stage {
@@ -73,6 +78,7 @@ export function emptyStage(at = 0): Stage {
     timer: null,
     asOf: null,
     analysis: false,
+    zoom: 0,
   };
 }
 
@@ -136,6 +142,8 @@ export function parseStage(value: unknown): Stage | null {
   if (spotlight === undefined || reveal === undefined || timer === undefined || asOf === undefined) return null;
   if (!isRec(scroll) || !isFraction(scroll.x) || !isFraction(scroll.y)) return null;
   if (!(value.analysis === undefined || typeof value.analysis === 'boolean')) return null;
+  const zoom = value.zoom === undefined ? 0 : value.zoom;
+  if (!Number.isInteger(zoom) || (zoom as number) < MIN_ZOOM || (zoom as number) > MAX_ZOOM) return null;
   return {
     v: STAGE_VERSION,
     at: value.at,
@@ -147,6 +155,7 @@ export function parseStage(value: unknown): Stage | null {
     timer,
     asOf,
     analysis: value.analysis === true,
+    zoom: zoom as number,
   };
 }
 
@@ -248,6 +257,12 @@ export function setStageAsOf(stage: Stage, asOf: string | null, at: number): Sta
 
 export function setStageAnalysis(stage: Stage, analysis: boolean, at: number): Stage {
   return analysis === stage.analysis ? stage : { ...stage, at, analysis };
+}
+
+/** The projector zoom, clamped to MIN_ZOOM..MAX_ZOOM (an integer step). */
+export function setStageZoom(stage: Stage, zoom: number, at: number): Stage {
+  const z = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, Math.round(zoom)));
+  return z === stage.zoom ? stage : { ...stage, at, zoom: z };
 }
 
 // ---------- reveal ----------
