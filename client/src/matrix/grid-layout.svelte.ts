@@ -19,6 +19,7 @@ const PRESENT_TYPE_RATIO = 94;
 const ROTATE_EM = 4.5;
 /** The source mark's width (it gets a lane of its own on the cell's right when columns are narrow). */
 const MARK_W = 24;
+/** In present mode; `narrow` (the count alone) also in the plain grid's narrowest columns. */
 const PRESENT_MARK_W = { narrow: 15, wide: 30 };
 
 const clamp = (lo: number, v: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -70,10 +71,11 @@ export class GridLayout {
    */
   markLane = $derived.by(() => {
     if (this.present) return this.colWidth < this.symbolFont * 4.5 ? PRESENT_MARK_W.narrow : PRESENT_MARK_W.wide;
+    if (this.colWidth < 64) return PRESENT_MARK_W.narrow;
     return this.colWidth < 104 ? MARK_W : 0;
   });
   /** The narrow lane holds the source count alone (no document glyph). */
-  narrowMarks = $derived(this.present && this.markLane === PRESENT_MARK_W.narrow);
+  narrowMarks = $derived(this.markLane === PRESENT_MARK_W.narrow);
   columns = $derived.by(() => `${this.partyCol}px repeat(${this.store.view.issues.length}, minmax(${this.minCol}px, 1fr))`);
   minWidth = $derived.by(() => this.partyCol + this.store.view.issues.length * this.minCol);
   maxWidth = $derived.by(() => this.partyCol + this.store.view.issues.length * MAX_COL);
