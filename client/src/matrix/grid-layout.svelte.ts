@@ -16,7 +16,9 @@ const ZOOM_STEP = 1.2;
 /** Present mode: screen width per px of header type (20 px on a 1920 px projector, 14 px at 1280). */
 const PRESENT_TYPE_RATIO = 94;
 /** Issue headers turn sideways (read bottom to top) when a column is narrower than this many header em. */
-const ROTATE_EM = 4.5;
+const ROTATE_EM = 6;
+/** The same in the plain grid, whose small type keeps whole syllables in narrower columns. */
+const GRID_ROTATE_EM = 4.6;
 /** The source mark's width (it gets a lane of its own on the cell's right when columns are narrow). */
 const MARK_W = 24;
 /** In present mode; `narrow` (the count alone) also in the plain grid's narrowest columns. */
@@ -48,8 +50,8 @@ export class GridLayout {
   colWidth = $derived.by(() => Math.max(this.minCol, this.colWidthAt(this.partyCol)));
   /** Stance symbol size in px: what the type asks for, as far as the column holds it ("−3" is 1.5 em wide). */
   symbolFont = $derived(this.present ? Math.min(this.#symbolWanted, Math.floor((this.colWidth - PRESENT_MARK_W.narrow - 4) / 1.45)) : this.#symbolWanted);
-  /** Present mode, narrow columns: the issue names turn sideways, as many lines as the column holds. */
-  rotateHeads = $derived(this.present && this.colWidth < this.headFont * ROTATE_EM);
+  /** Narrow columns: the issue names turn sideways, as many lines as the column holds. */
+  rotateHeads = $derived(this.colWidth < this.headFont * (this.present ? ROTATE_EM : GRID_ROTATE_EM));
   headLines = $derived(this.rotateHeads ? Math.max(1, Math.floor((this.colWidth - 8) / (this.headFont * 1.15))) : 4);
   /** Longest a sideways issue name runs (then it ends in "…"; the full name is its title). */
   headMax = $derived(Math.round(Math.min(this.height * 0.26, this.headFont * 13)));
