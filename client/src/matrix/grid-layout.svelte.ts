@@ -39,12 +39,12 @@ export class GridLayout {
   /** The zoom step shown (present mode only): + larger type and fewer cells on screen, − the reverse. */
   zoomStep = $derived.by(() => (this.present ? this.zoom() : 0));
   /** Header text size in px: in present mode from the screen width and the zoom step. */
-  headFont = $derived.by(() =>
+  headFont: number = $derived.by((): number =>
     this.present ? Math.round(clamp(14, this.width / PRESENT_TYPE_RATIO, 28) * ZOOM_STEP ** this.zoomStep) : this.colWidthAt(this.partyCol) < 72 ? 12 : 13,
   );
   /** The symbol size the type asks for; the column may hold less (symbolFont). */
   #symbolWanted = $derived(this.present ? Math.round(this.headFont * 1.25) : 18);
-  partyCol = $derived(this.present ? Math.round(clamp(150, this.headFont * 12, 420)) : this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
+  partyCol: number = $derived(this.present ? Math.round(clamp(150, this.headFont * 12, 420)) : this.width >= 1400 ? 200 : this.width >= 1100 ? 168 : 140);
   /** Narrowest issue column before the grid scrolls sideways: in present mode, room for the symbol and the source mark. */
   minCol = $derived(this.present ? Math.round(this.#symbolWanted * 1.3 + PRESENT_MARK_W.narrow + 4) : MIN_COL);
   colWidth = $derived.by(() => Math.max(this.minCol, this.colWidthAt(this.partyCol)));
