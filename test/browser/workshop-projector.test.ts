@@ -158,6 +158,24 @@ describe('legible in the normal grid: a colleague, the actions button and long p
   }
 });
 
+describe('the cell panel beside a wide grid', () => {
+  it('at 1280 × 800 the panel never covers the right-most cell being edited of a 25-issue grid', async () => {
+    const server = await startServer();
+    const { page, errors } = await openLong(server, 'editor', 'Ana', { width: 1280, height: 800 });
+    const last = page.locator('[role="rowgroup"].body [role="row"]').first().locator('[role="gridcell"]').last();
+    await last.click();
+    const panel = page.locator('.drawer');
+    await panel.waitFor();
+    const leftOfPanel = async () => {
+      const [c, p] = await Promise.all([last.boundingBox(), panel.boundingBox()]);
+      return c !== null && p !== null && c.x + c.width <= p.x + 1 && c.x >= 0;
+    };
+    await expect.poll(leftOfPanel).toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir(), 'panel-long-1280.png') });
+    expect(errors).toEqual([]);
+  });
+});
+
 /** RGB of the pixel at (x, y) of a binary PPM (pdftoppm's default output). */
 function ppmPixel(file: string, x: number, y: number): [number, number, number] {
   const buf = fs.readFileSync(file);
