@@ -14,6 +14,9 @@ export const STAGE_VERSION = 1;
 export const MAX_TIMER_MS = 12 * 60 * 60 * 1000;
 /** Issues revealed out of order; more than any matrix has columns on a screen. */
 export const MAX_EXTRA_REVEALED = 500;
+/** Present-mode zoom steps: negative = smaller type and more cells on screen, positive = larger type. */
+export const MIN_ZOOM = -3;
+export const MAX_ZOOM = 3;
 
 export type Spotlight = { kind: 'issue'; issue: string } | { kind: 'party'; party: string } | { kind: 'cell'; party: string; issue: string };
 
@@ -62,6 +65,8 @@ export interface Stage {
   analysis: boolean;
   /** The grid filter followers see (shared/filters.ts), or null for none. Missing: null. */
   filter: GridFilter | null;
+  /** Projector zoom step, an integer MIN_ZOOM..MAX_ZOOM (0: the grid fits the screen). Missing: 0. */
+  zoom: number;
 }
 
 export function emptyStage(at = 0): Stage {
@@ -77,6 +82,7 @@ export function emptyStage(at = 0): Stage {
     asOf: null,
     analysis: false,
     filter: null,
+    zoom: 0,
   };
 }
 
@@ -142,6 +148,8 @@ export function parseStage(value: unknown): Stage | null {
   if (!(value.analysis === undefined || typeof value.analysis === 'boolean')) return null;
   const filter = value.filter === undefined || value.filter === null ? null : parseFilter(value.filter);
   if (filter === undefined) return null;
+  const zoom = value.zoom === undefined ? 0 : value.zoom;
+  if (!Number.isInteger(zoom) || (zoom as number) < MIN_ZOOM || (zoom as number) > MAX_ZOOM) return null;
   return {
     v: STAGE_VERSION,
     at: value.at,
@@ -154,6 +162,7 @@ export function parseStage(value: unknown): Stage | null {
     asOf,
     analysis: value.analysis === true,
     filter,
+    zoom: zoom as number,
   };
 }
 
@@ -259,6 +268,12 @@ export function setStageFilter(stage: Stage, filter: GridFilter | null, at: numb
 
 export function setStageAnalysis(stage: Stage, analysis: boolean, at: number): Stage {
   return analysis === stage.analysis ? stage : { ...stage, at, analysis };
+}
+
+/** The projector zoom, clamped to MIN_ZOOM..MAX_ZOOM (an integer step). */
+export function setStageZoom(stage: Stage, zoom: number, at: number): Stage {
+  const z = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, Math.round(zoom)));
+  return z === stage.zoom ? stage : { ...stage, at, zoom: z };
 }
 
 // ---------- reveal ----------

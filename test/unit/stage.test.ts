@@ -6,6 +6,8 @@ import {
   formatRemaining,
   headerMark,
   MAX_TIMER_MS,
+  MAX_ZOOM,
+  MIN_ZOOM,
   moveParty,
   newestStage,
   parseStage,
@@ -20,6 +22,7 @@ import {
   setSpotlight,
   setStageAnalysis,
   setStageAsOf,
+  setStageZoom,
   startReveal,
   startTimer,
   stepIssue,
@@ -43,6 +46,7 @@ function valid(): Stage {
     asOf: '2025-03-13',
     analysis: true,
     filter: { show: ['contested'], since: null, collapse: true, hiddenParties: ['p3'], hiddenIssues: [], sort: { issue: 'i1', dir: 'desc' } },
+    zoom: -1,
   };
 }
 
@@ -57,8 +61,8 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
   });
 
   it('reads a stage from an older client (no asOf, no analysis) as live, grid shown', () => {
-    const { asOf: _a, analysis: _b, filter: _c, ...old } = valid();
-    expect(parseStage(old)).toEqual({ ...valid(), asOf: null, analysis: false, filter: null });
+    const { asOf: _a, analysis: _b, filter: _c, zoom: _d, ...old } = valid();
+    expect(parseStage(old)).toEqual({ ...valid(), asOf: null, analysis: false, filter: null, zoom: 0 });
   });
 
   it('setStageAsOf and setStageAnalysis change the stage only when the value differs; a malformed day is live', () => {
@@ -68,6 +72,15 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
     expect(setStageAsOf({ ...s, asOf: '2025-03-12' }, 'March', 3).asOf).toBeNull();
     expect(setStageAnalysis(s, true, 4)).toEqual({ ...s, at: 4, analysis: true });
     expect(setStageAnalysis(s, false, 4)).toBe(s);
+  });
+
+  it('setStageZoom keeps the projector zoom an integer step within MIN_ZOOM..MAX_ZOOM', () => {
+    const s = emptyStage(1);
+    expect(setStageZoom(s, 1, 2)).toEqual({ ...s, at: 2, zoom: 1 });
+    expect(setStageZoom(s, 0, 2)).toBe(s);
+    expect(setStageZoom(s, 99, 2).zoom).toBe(MAX_ZOOM);
+    expect(setStageZoom(s, -99, 2).zoom).toBe(MIN_ZOOM);
+    expect(setStageZoom(s, 1.4, 2).zoom).toBe(1);
   });
 
   const broken: [string, (s: Record<string, unknown>) => unknown][] = [
@@ -94,6 +107,11 @@ describe('parseStage: a stage from awareness is checked in every part', () => {
     ['an as-of day with a time', (s) => ({ ...s, asOf: '2025-03-13T10:00' })],
     ['an as-of day as a number', (s) => ({ ...s, asOf: 20250313 })],
     ['analysis as a string', (s) => ({ ...s, analysis: 'on' })],
+    ['a zoom as a string', (s) => ({ ...s, zoom: '2' })],
+    ['a fractional zoom', (s) => ({ ...s, zoom: 0.5 })],
+    ['a zoom beyond the largest step', (s) => ({ ...s, zoom: MAX_ZOOM + 1 })],
+    ['a zoom below the smallest step', (s) => ({ ...s, zoom: MIN_ZOOM - 1 })],
+    ['a null zoom', (s) => ({ ...s, zoom: null })],
     ['a zero-length timer', (s) => ({ ...s, timer: { durationMs: 0, endsAt: 5, remainingMs: null } })],
     ['a timer longer than allowed', (s) => ({ ...s, timer: { durationMs: MAX_TIMER_MS + 1, endsAt: 5, remainingMs: null } })],
     ['more time remaining than the duration', (s) => ({ ...s, timer: { durationMs: 1000, endsAt: null, remainingMs: 2000 } })],

@@ -43,6 +43,17 @@ export function handlePresentKey(event: KeyboardEvent, present: Present): boolea
     case 'ArrowUp':
       present.moveParty(-1);
       return true;
+    // Zoom: + (or = on keyboards where + needs Shift) larger type, - smaller, 0 back to fit.
+    case '+':
+    case '=':
+      present.setZoom(present.zoom + 1);
+      return true;
+    case '-':
+      present.setZoom(present.zoom - 1);
+      return true;
+    case '0':
+      present.setZoom(0);
+      return true;
     case 'c':
     case 'C':
       present.setSpotlight(null);

@@ -223,6 +223,14 @@ export class Present {
     this.#change((s, at) => stage.setStageAnalysis(s, on, at));
   }
 
+  /** The projector zoom shown (followers in present mode get the presenter's). */
+  zoom = $derived(this.shown?.zoom ?? 0);
+
+  /** One zoom step larger (+1: larger type, fewer cells on screen) or smaller (−1), or back to 0. */
+  setZoom(zoom: number): void {
+    this.#change((s, at) => stage.setStageZoom(s, zoom, at));
+  }
+
   /** How a cell relates to the spotlight shown (read by every grid cell). */
   cellMark(partyId: string, issueId: string): stage.CellMark {
     return stage.cellMark(this.#spot, partyId, issueId);
