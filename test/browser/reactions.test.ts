@@ -1,9 +1,12 @@
 /**
  * Issue 11.15 in real Chromium pages on the demo matrix: a viewer reacts to a cell from its panel
  * (keyboard-accessible toggle buttons), an editor's page shows the count beside the symbol, the
- * facilitator clears, and the panel stays axe-clean. With SHOTS_DIR set, it also writes
- * screenshots of the grid and present mode at 1280×800 and 1920×1080.
+ * facilitator clears, and the panel stays axe-clean. It also writes screenshots of the grid and
+ * present mode at 1280×800 and 1920×1080 (to SHOTS_DIR, else a temp folder).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../utils/server.ts';
@@ -79,7 +82,8 @@ describe('reactions', () => {
     expect([...v.errors, ...e.errors, ...f.errors]).toEqual([]);
   });
 
-  it.skipIf(!process.env.SHOTS_DIR)('screenshots: reactions on the grid and in present mode', async () => {
+  it('three viewers’ counts at 1280 and 1920, in the grid and in present mode, never over a symbol (screenshots)', async () => {
+    const shots = process.env.SHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sg-reactions-'));
     const server = await startServer();
     const reactors = await Promise.all(['Ann', 'Bo', 'Cy'].map((name) => open(server, 'viewer', name)));
     const picks: [string, string, string[]][] = [
@@ -100,15 +104,15 @@ describe('reactions', () => {
     ]) {
       const f = await open(server, 'facilitator', 'Fatima', size);
       await expect.poll(() => cell(f.page, 'us', 'ceasefire-30-day').getByTestId('cell-reactions').getAttribute('data-chip')).toBe('✓3 ?3');
-      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/grid-${size.width}.png` });
+      await f.page.screenshot({ path: `${shots}/grid-${size.width}.png` });
       await cell(f.page, 'us', 'ceasefire-30-day').click();
       await f.page.getByTestId('cell-reactions-panel').scrollIntoViewIfNeeded();
-      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/panel-${size.width}.png` });
+      await f.page.screenshot({ path: `${shots}/panel-${size.width}.png` });
       await f.page.keyboard.press('Escape');
       await cell(f.page, 'us', 'ceasefire-30-day').focus();
       await f.page.keyboard.press('p');
       await f.page.getByTestId('present-bar').waitFor();
-      await f.page.screenshot({ path: `${process.env.SHOTS_DIR}/present-${size.width}.png` });
+      await f.page.screenshot({ path: `${shots}/present-${size.width}.png` });
       for (const [party, issue] of picks) expect(await covers(cell(f.page, party, issue)), `${party} ${issue} at ${size.width}`).toBe(false);
       await f.context.close();
     }
