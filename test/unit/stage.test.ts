@@ -1,34 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cellMark,
   emptyStage,
-  endReveal,
-  formatRemaining,
-  headerMark,
   MAX_TIMER_MS,
   MAX_ZOOM,
   MIN_ZOOM,
-  moveParty,
   newestStage,
   parseStage,
-  parseTimerInput,
-  pauseTimer,
-  resetTimer,
-  resumeTimer,
-  revealAll,
-  revealColumn,
-  revealedIssues,
   scrollFraction,
-  setSpotlight,
   setStageAnalysis,
   setStageAsOf,
   setStageZoom,
-  startReveal,
-  startTimer,
-  stepIssue,
-  timerRemaining,
   type Stage,
 } from '../../shared/stage.ts';
+import {
+  cellMark,
+  endReveal,
+  headerMark,
+  moveParty,
+  revealAll,
+  revealColumn,
+  revealedIssues,
+  setSpotlight,
+  startReveal,
+  stepIssue,
+} from '../../shared/stage-walk.ts';
+import { formatRemaining, parseTimerInput, pauseTimer, resetTimer, resumeTimer, startTimer, timerRemaining } from '../../shared/stage-timer.ts';
 
 const ISSUES = ['i1', 'i2', 'i3', 'i4'];
 const PARTIES = ['p1', 'p2', 'p3'];

@@ -1,4 +1,5 @@
-import { revealedIssues, type Spotlight, type Stage } from '../../../shared/stage.ts';
+import type { Spotlight, Stage } from '../../../shared/stage.ts';
+import { revealedIssues } from '../../../shared/stage-walk.ts';
 import { plural } from '../lib/plural.ts';
 import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
 import { navOfSpotlight } from './nav.ts';

@@ -1,4 +1,5 @@
-import { timerRemaining, type Timer } from '../../../shared/stage.ts';
+import type { Timer } from '../../../shared/stage.ts';
+import { timerRemaining } from '../../../shared/stage-timer.ts';
 
 /** Ticks while a timer runs (create during component initialisation). */
 export class Countdown {

@@ -1,7 +1,10 @@
 import { untrack } from 'svelte';
 import type { Awareness } from 'y-protocols/awareness';
 import * as stage from '../../../shared/stage.ts';
-import type { Spotlight, Stage, StageScroll, StepMove, Timer } from '../../../shared/stage.ts';
+import type { Spotlight, Stage, StageScroll, Timer } from '../../../shared/stage.ts';
+import * as walk from '../../../shared/stage-walk.ts';
+import type { StepMove } from '../../../shared/stage-walk.ts';
+import * as timer from '../../../shared/stage-timer.ts';
 import { defineContext } from '../lib/context.ts';
 import type { Access } from '../access/access.svelte.ts';
 import type { MatrixView } from '../matrix/matrix-view.svelte.ts';
@@ -48,7 +51,7 @@ export class Present {
   revealed = $derived.by(() => {
     void this.#revealKey;
     const ids = this.#issueIds;
-    return untrack(() => stage.revealedIssues(this.shown?.reveal ?? null, ids));
+    return untrack(() => walk.revealedIssues(this.shown?.reveal ?? null, ids));
   });
   revealing = $derived(this.revealed !== null);
   /** The countdown everyone sees: our own as facilitator, else the newest facilitator's. */
@@ -163,7 +166,7 @@ export class Present {
   }
 
   setSpotlight(spot: Spotlight | null): void {
-    this.#change((s, at) => stage.setSpotlight(s, spot, at));
+    this.#change((s, at) => walk.setSpotlight(s, spot, at));
   }
 
   /** A click in present mode: spotlight what was clicked, or clear it when it already is. */
@@ -172,12 +175,12 @@ export class Present {
   }
 
   step(move: StepMove): void {
-    this.#change((s, at) => stage.stepIssue(s, move, this.#stepIssueIds, at));
+    this.#change((s, at) => walk.stepIssue(s, move, this.#stepIssueIds, at));
   }
 
   moveParty(delta: 1 | -1): void {
     this.#change((s, at) =>
-      stage.moveParty(
+      walk.moveParty(
         s,
         delta,
         (this.shownAxes ?? this.view).parties.map((p) => p.id),
@@ -188,7 +191,7 @@ export class Present {
   }
 
   startReveal(): void {
-    this.#change((s, at) => stage.startReveal(s, at));
+    this.#change((s, at) => walk.startReveal(s, at));
   }
 
   /** The current column ("Issue 3 of 18") while its stances are hidden: what "Reveal column" reveals. */
@@ -196,15 +199,15 @@ export class Present {
 
   revealColumn(): void {
     const target = this.hiddenCurrent;
-    if (target) this.#change((s, at) => stage.revealColumn(s, target, at));
+    if (target) this.#change((s, at) => walk.revealColumn(s, target, at));
   }
 
   revealAll(): void {
-    this.#change((s, at) => stage.revealAll(s, at));
+    this.#change((s, at) => walk.revealAll(s, at));
   }
 
   endReveal(): void {
-    this.#change((s, at) => stage.endReveal(s, at));
+    this.#change((s, at) => walk.endReveal(s, at));
   }
 
   /** The "as of" day on our stage (what followers see while we present); null = now. */
@@ -232,12 +235,12 @@ export class Present {
   }
 
   /** How a cell relates to the spotlight shown (read by every grid cell). */
-  cellMark(partyId: string, issueId: string): stage.CellMark {
-    return stage.cellMark(this.#spot, partyId, issueId);
+  cellMark(partyId: string, issueId: string): walk.CellMark {
+    return walk.cellMark(this.#spot, partyId, issueId);
   }
 
-  headerMark(kind: 'parties' | 'issues', id: string): stage.HeaderMark {
-    return stage.headerMark(this.#spot, kind, id);
+  headerMark(kind: 'parties' | 'issues', id: string): walk.HeaderMark {
+    return walk.headerMark(this.#spot, kind, id);
   }
 
   /** Is this issue's stance hidden by a reveal in progress? */
@@ -263,11 +266,11 @@ export class Present {
   #timer(fn: (s: Stage, now: number) => Stage): void {
     this.local = fn(this.local, Date.now());
   }
-  startTimer = (ms: number) => this.#timer((s, now) => stage.startTimer(s, ms, now));
-  pauseTimer = () => this.#timer(stage.pauseTimer);
-  resumeTimer = () => this.#timer(stage.resumeTimer);
-  resetTimer = () => this.#timer(stage.resetTimer);
-  clearTimer = () => this.#timer(stage.clearTimer);
+  startTimer = (ms: number) => this.#timer((s, now) => timer.startTimer(s, ms, now));
+  pauseTimer = () => this.#timer(timer.pauseTimer);
+  resumeTimer = () => this.#timer(timer.resumeTimer);
+  resetTimer = () => this.#timer(timer.resetTimer);
+  clearTimer = () => this.#timer(timer.clearTimer);
 
   // ---------- scroll ----------
 
