@@ -23,6 +23,8 @@ import { SyncReplies } from './sync/sync-replies.ts';
 import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
 import { AwarenessBatch } from './sync/awareness-batch.ts';
+import { sendCoalesced } from './sync/cork.ts';
+import { pauseReading, resumeReading } from './sync/read-pause.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -220,7 +222,10 @@ export class Room {
       this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
       return this.close(peer.ws, CloseCode.tooManyRequests);
     }
-    if (rate.verdict === 'drop') return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    if (rate.verdict === 'drop') {
+      pauseReading(peer.ws, rate.pauseMs);
+      return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    }
     // An empty step 2 is the normal reply of a client with nothing new.
     if (isEmptyUpdate(update)) return;
     // Anything else from a read-only connection is a change the client must roll back.
@@ -320,6 +325,7 @@ export class Room {
 
   close(ws: WebSocket, code: CloseCode): void {
     this.leave(ws);
+    resumeReading(ws);
     try {
       ws.close(code, CloseReason[code]);
     } catch {
@@ -343,7 +349,7 @@ export class Room {
       return this.close(ws, CloseCode.sendBufferFull);
     }
     peer.lastSentAt = Date.now();
-    ws.send(message, (err) => {
+    sendCoalesced(ws, message, (err) => {
       if (err) this.leave(ws);
     });
   }
