@@ -1,5 +1,5 @@
 /**
- * (d) Flood from one address: `flooders` raw editor sockets from 127.0.0.1 send small valid
+ * (d) Flood from one address: `flooders` raw editor sockets from 127.0.0.2 send small valid
  * updates as fast as they can (reconnecting when closed, as an attacker would), while a
  * colleague's edits (20/s) are timed from sender to another client. Baseline: the same edits
  * without the flood. Printed only; the limits it meets are in server/sync/limits.ts.

@@ -1,7 +1,8 @@
 /**
  * Who may do what: one place for the websocket upgrade and every HTTP route.
- * - A matrix token (share link) arrives as `?token=` on the websocket, and as
- *   `Authorization: Bearer <token>` or `?token=` on HTTP. Its role is checked with `atLeast`.
+ * - A matrix token (share link) arrives as `?token=` on the websocket (a browser's WebSocket
+ *   cannot send headers; server/sync/upgrade.ts), and only as `Authorization: Bearer <token>` on
+ *   HTTP: a URL can end up in logs, history and Referer headers. Its role is checked with `atLeast`.
  * - The server's CREATE_TOKEN (optional) guards creating matrices and the operator's list:
  *   `Authorization: Bearer` where no matrix token is needed, else `X-Create-Token`.
  * Refusals are HttpErrors: 401 `unauthorized` (no or bad token), 403 `forbidden` (a role that may not).
@@ -51,9 +52,9 @@ export class Auth {
     return this.links.authenticate(matrixId, token);
   }
 
-  /** The matrix token of an HTTP request: `Authorization: Bearer` first, else `?token=`. */
-  matrixToken(req: IncomingMessage, url: URL): string | null {
-    return bearer(req) ?? url.searchParams.get('token');
+  /** The matrix token of an HTTP request: its `Authorization: Bearer` header (never the URL's `?token=`). */
+  matrixToken(req: IncomingMessage): string | null {
+    return bearer(req);
   }
 
   /** Throws 401/403 unless the request may do what `needs` says; returns the grant when a role was needed. */
@@ -61,7 +62,10 @@ export class Auth {
     let grant: Grant | null = null;
     if (needs.role) {
       if (matrixId === null) throw new Error('a route that needs a role must name a matrix');
-      const token = this.matrixToken(req, url);
+      const token = this.matrixToken(req);
+      if (!token && url.searchParams.has('token')) {
+        throw unauthorized('A token in the URL (?token=) is not accepted: URLs end up in logs. Send it as "Authorization: Bearer <token>".');
+      }
       if (!token) {
         throw unauthorized('This needs a share link of the matrix: open it from its link, or send the token as "Authorization: Bearer <token>".');
       }

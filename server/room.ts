@@ -25,6 +25,8 @@ import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
 import { AwarenessBatch } from './sync/awareness-batch.ts';
 import { RoomReactions, type ReactionLimits } from './sync/reactions.ts';
 import { cellExists } from '../shared/reactions.ts';
+import { sendCoalesced } from './sync/cork.ts';
+import { pauseReading, resumeReading } from './sync/read-pause.ts';
 import {
   ProtocolError,
   accessMessage,
@@ -235,7 +237,10 @@ export class Room {
       this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
       return this.close(peer.ws, CloseCode.tooManyRequests);
     }
-    if (rate.verdict === 'drop') return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    if (rate.verdict === 'drop') {
+      pauseReading(peer.ws, rate.pauseMs);
+      return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
+    }
     // An empty step 2 is the normal reply of a client with nothing new.
     if (isEmptyUpdate(update)) return;
     // Anything else from a read-only connection is a change the client must roll back.
@@ -335,6 +340,7 @@ export class Room {
 
   close(ws: WebSocket, code: CloseCode): void {
     this.leave(ws);
+    resumeReading(ws);
     try {
       ws.close(code, CloseReason[code]);
     } catch {
@@ -358,7 +364,7 @@ export class Room {
       return this.close(ws, CloseCode.sendBufferFull);
     }
     peer.lastSentAt = Date.now();
-    ws.send(message, (err) => {
+    sendCoalesced(ws, message, (err) => {
       if (err) this.leave(ws);
     });
   }

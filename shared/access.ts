@@ -4,8 +4,8 @@
  *
  * - Each matrix has three secret links, one per role. A link is `<origin>/m/<id>#token=<token>`
  *   (a fragment, so the token never reaches server logs or Referer headers); the client
- *   passes it to the server as `?token=` on the websocket (`params: { token }`) and as
- *   `Authorization: Bearer <token>` (or `?token=`) on HTTP.
+ *   passes it to the server as `?token=` on the websocket (`params: { token }`: a browser's
+ *   WebSocket cannot send headers) and only as `Authorization: Bearer <token>` on HTTP.
  * - The server stores only SHA-256 hashes of tokens (plus, for editor and viewer, a copy
  *   sealed with a key derived from the facilitator token, so a facilitator can always show
  *   all three links; see server/share-links.ts).

@@ -122,7 +122,7 @@ export class Router {
       throw err;
     }
     const createToken = req.headers['x-create-token'];
-    await this.limits?.afterAuth(rateClass, this.auth.matrixToken(req, url) ?? (typeof createToken === 'string' ? createToken : null));
+    await this.limits?.afterAuth(rateClass, this.auth.matrixToken(req) ?? (typeof createToken === 'string' ? createToken : null));
     const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams)) : undefined;
     const body = await this.readBody(req, route.body);
     const reply = await route.handle({ req, url, params, id, grant, query, body } as RequestContext<BodySpec | undefined, BodyContract | undefined>);

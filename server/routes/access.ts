@@ -18,7 +18,7 @@ export function accessRoutes({ storage, rooms, auth, links, lock, log }: AppCont
     return doc ? readMeta(doc).title : (storage.get(id)?.title ?? '');
   };
   // The router checked it: the token is the facilitator's, the key to the sealed links.
-  const facilitatorToken = ({ req, url }: RequestContext<unknown, unknown>) => auth.matrixToken(req, url)!;
+  const facilitatorToken = ({ req }: RequestContext<unknown, unknown>) => auth.matrixToken(req)!;
 
   return [
     route({

@@ -7,6 +7,11 @@
  *
  * Anything that reads the live document for a client (a sync step 2, a join) calls `flush()`
  * first, so no client is ever sent a change that is not yet on disk.
+ *
+ * Commits start at least MIN_COMMIT_GAP_MS after the previous one ended: each is an fsync that
+ * blocks the event loop (tens of ms on a busy disk), and a stream of updates (one address
+ * spending its whole update budget, one frame per turn) would otherwise commit every turn and
+ * keep the loop blocked. An isolated edit still commits in the turn after it arrives.
  */
 import type { Storage } from '../storage.ts';
 
@@ -19,9 +24,14 @@ export interface PendingUpdate {
   failed: (err: unknown) => void;
 }
 
+/** The least time from the end of one commit to the start of the next (see above). */
+export const MIN_COMMIT_GAP_MS = 10;
+
 export class GroupCommit {
   private pending: PendingUpdate[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
+  private scheduled: { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout } | null = null;
+  /** performance.now() when the last commit ended. */
+  private lastCommitEnd = -Infinity;
   /** Transactions committed so far (for tests and the bench: updates per fsync). */
   commits = 0;
   private readonly commitBatch: (batch: PendingUpdate[]) => number[];
@@ -38,13 +48,16 @@ export class GroupCommit {
   /** Queues an update for the commit at the end of this event-loop turn. */
   enqueue(pending: PendingUpdate): void {
     this.pending.push(pending);
+    if (this.scheduled) return;
+    const wait = this.lastCommitEnd + MIN_COMMIT_GAP_MS - performance.now();
     // setImmediate: after the I/O callbacks of this turn, so every frame read in it joins the batch.
-    this.scheduled ??= setImmediate(() => this.flush());
+    this.scheduled = wait > 0 ? { timeout: setTimeout(() => this.flush(), wait) } : { immediate: setImmediate(() => this.flush()) };
   }
 
   /** Commits everything queued now, in one transaction, then runs the callbacks in order. */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled && 'timeout' in this.scheduled) clearTimeout(this.scheduled.timeout);
+    else if (this.scheduled) clearImmediate(this.scheduled.immediate);
     this.scheduled = null;
     // Callbacks may enqueue more (or flush again); they wait for the next batch.
     while (this.pending.length > 0) {
@@ -57,6 +70,8 @@ export class GroupCommit {
       } catch (err) {
         for (const p of batch) p.failed(err);
         continue;
+      } finally {
+        this.lastCommitEnd = performance.now();
       }
       batch.forEach((p, i) => p.committed(seqs[i]!));
     }

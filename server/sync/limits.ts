@@ -76,11 +76,22 @@ export class TokenBucket {
 
   /** Takes `n` tokens if there are; false (and nothing taken) otherwise. */
   take(n = 1, now = Date.now()): boolean {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
-    this.at = now;
-    if (this.tokens < n) return false;
+    if (!this.has(n, now)) return false;
     this.tokens -= n;
     return true;
+  }
+
+  /** Are there `n` tokens now? */
+  has(n: number, now = Date.now()): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    this.at = now;
+    return this.tokens >= n;
+  }
+
+  /** Milliseconds until `n` tokens are there (0 if they are now); beyond the capacity, until it is full. */
+  msUntil(n: number, now = Date.now()): number {
+    const tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    return Math.max(0, ((Math.min(n, this.capacity) - tokens) / this.perSecond) * 1000);
   }
 
   /** Back to its full capacity by now (it can be dropped: a new bucket would be the same). */
@@ -103,6 +114,11 @@ export class WindowCounter {
   }
 }
 
+/** A socket over its rate is not read until its buckets hold this many updates again ... */
+const READ_PAUSE_REFILL = 20;
+/** ... or for at most this long (well within the heartbeat's interval, so its pongs are read in time). */
+const MAX_READ_PAUSE_MS = 1000;
+
 /** The per-socket rate state for incoming updates. */
 export class UpdateRate {
   private updates: TokenBucket;
@@ -121,14 +137,28 @@ export class UpdateRate {
 
   /**
    * 'ok'; 'drop' (over the rate: refuse this update; `tell` the sender at most once a second, so
-   * refusals cannot amplify a flood); or 'close' (dropped too many: sustained abuse).
+   * refusals cannot amplify a flood; read nothing more from it for `pauseMs`, see
+   * server/sync/read-pause.ts); or 'close' (dropped too many: sustained abuse).
    */
-  check(byteLength: number): { verdict: 'ok' } | { verdict: 'drop'; tell: boolean } | { verdict: 'close' } {
+  check(byteLength: number): { verdict: 'ok' } | { verdict: 'drop'; tell: boolean; pauseMs: number } | { verdict: 'close' } {
     const now = Date.now();
-    if (this.updates.take(1, now) && this.bytes.take(byteLength, now) && (this.address?.take(1, now) ?? true)) return { verdict: 'ok' };
+    // Taken only when all three have room, so a refusal costs no bucket anything.
+    if (this.updates.has(1, now) && this.bytes.has(byteLength, now) && (this.address?.has(1, now) ?? true)) {
+      this.updates.take(1, now);
+      this.bytes.take(byteLength, now);
+      this.address?.take(1, now);
+      return { verdict: 'ok' };
+    }
     if (this.rejections.hit(now) > this.limits.maxRateRejections) return { verdict: 'close' };
     const tell = now - this.toldAt >= 1000;
     if (tell) this.toldAt = now;
-    return { verdict: 'drop', tell };
+    // Until every bucket has room for READ_PAUSE_REFILL updates again: the sender's next frames
+    // then wait in its own TCP buffers instead of being read here only to be dropped.
+    const pauseMs = Math.max(
+      this.updates.msUntil(READ_PAUSE_REFILL, now),
+      this.bytes.msUntil(byteLength, now),
+      this.address?.msUntil(READ_PAUSE_REFILL, now) ?? 0,
+    );
+    return { verdict: 'drop', tell, pauseMs: Math.min(pauseMs, MAX_READ_PAUSE_MS) };
   }
 }

@@ -17,6 +17,7 @@ import type { Rooms } from '../rooms.ts';
 import type { Grant } from '../share-links.ts';
 import { ProtocolError } from './messages.ts';
 import { IpLimits } from './ip-limits.ts';
+import { resumeReading } from './read-pause.ts';
 import type { SyncLimits } from './limits.ts';
 
 export interface SyncOptions {
@@ -33,7 +34,9 @@ export function attachSync(
   options: SyncOptions,
 ) {
   const { rooms, auth, log } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  // One message per socket per event-loop turn (ws then reads a socket's next frame on the next
+  // turn): a socket sending thousands of frames cannot hold the loop away from the others.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, allowSynchronousEvents: false });
   /** Liveness: set by a pong echoing our last ping's random payload; an unprompted pong proves nothing. */
   const alive = new WeakMap<WebSocket, boolean>();
   const pinged = new WeakMap<WebSocket, Buffer>();
@@ -176,7 +179,10 @@ export function attachSync(
     closeSockets(): void {
       clearInterval(heartbeat);
       if (keepAlive) clearInterval(keepAlive);
-      for (const ws of wss.clients) ws.close(CloseCode.shuttingDown, CloseReason[CloseCode.shuttingDown]);
+      for (const ws of wss.clients) {
+        resumeReading(ws);
+        ws.close(CloseCode.shuttingDown, CloseReason[CloseCode.shuttingDown]);
+      }
     },
     /** Ends what did not close in time. */
     terminate(): void {

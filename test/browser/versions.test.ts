@@ -179,7 +179,7 @@ describe('versions in the browser', () => {
     await page.screenshot({ path: path.join(OUT, 'import-errors.png') });
 
     const exported = Buffer.from(
-      await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json&token=${demoToken(server, 'viewer')}`)).arrayBuffer(),
+      await (await fetch(`${server.url}/api/matrices/${DEMO_MATRIX_ID}/export?format=json`, { headers: bearer(demoToken(server, 'viewer')) })).arrayBuffer(),
     );
     await page.getByTestId('import-file').setInputFiles({ name: 'demo.json', mimeType: 'application/json', buffer: exported });
     await page.waitForURL((url) => url.pathname.startsWith('/m/') && !url.pathname.endsWith(DEMO_MATRIX_ID));

@@ -104,7 +104,7 @@ describe('the server process', () => {
     const second = await spawnServer({ DATA_DIR: dataDir }, ['--demo-links']);
     // Derived from DATA_DIR/secret.key: the same links after a restart.
     expect(await printedDemoLinks(second)).toEqual(links);
-    const body = await (await fetch(`${second.url}/api/matrices/${DEMO_MATRIX_ID}?token=${links.viewer}`)).json();
+    const body = await (await fetch(`${second.url}/api/matrices/${DEMO_MATRIX_ID}`, { headers: bearer(links.viewer) })).json();
     expect(body.parties).toEqual(expected.parties);
   });
 });

@@ -66,9 +66,20 @@ describe('each role may do what it is allowed to, and nothing more', () => {
     expect((await request(server, 'GET', `${m}/access`, tokens.editor)).body).toEqual({ id, title: 'Roles', role: 'editor', locked: false });
     // An unknown matrix is a 404 before any token is looked at.
     expect((await request(server, 'GET', '/api/matrices/no-such-matrix/access', null)).status).toBe(404);
-    // ?token= works like the header (the viewer token was just replaced: the old one is refused).
-    expect((await fetch(`${server.url}${m}/access?token=${tokens.editor}`)).status).toBe(200);
-    expect((await fetch(`${server.url}${m}/access?token=${tokens.viewer}`)).status).toBe(401);
+  });
+
+  it('over HTTP the token is accepted only in the Authorization header, never as ?token= in the URL', async () => {
+    const server = await startServer({ seedDemo: false });
+    const { id, tokens } = await createMatrix(server, 'Tokens');
+    const m = `/api/matrices/${id}`;
+    for (const path of [m, `${m}/access`, `${m}/export?format=csv`, `${m}/snapshots`]) {
+      // A valid token in the URL is refused, with a message saying where it goes instead ...
+      const inUrl = await fetch(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${tokens.facilitator}`);
+      expect(inUrl.status, path).toBe(401);
+      expect(((await inUrl.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer/);
+      // ... and the same token in the header is accepted.
+      expect((await request(server, 'GET', path, tokens.facilitator)).status, path).toBe(200);
+    }
   });
 
   it('over the websocket: every role syncs and sees changes live; only editors and facilitators change the matrix', async () => {

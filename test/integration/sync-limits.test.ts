@@ -144,6 +144,32 @@ describe('flooding', () => {
     await editArrives(b, a, 'After the flood');
   });
 
+  it('a socket over its rate is not read until its budget has refilled, then read again; others keep syncing', async () => {
+    const server = await startServer({ seedDemo: false, syncLimits: { updatesPerSecond: 10, updateBurst: 5, maxRateRejections: 10_000 } });
+    const { id, tokens } = await createMatrix(server);
+    const a = await connectSynced(server.syncUrl, id, tokens.editor);
+    const b = await connectSynced(server.syncUrl, id, tokens.editor);
+    const room = server.rooms.loaded(id)!;
+    const others = new Set(room.sockets());
+    const flood = await openRawSocket(`${server.syncUrl}/${id}?token=${tokens.editor}`);
+    // Each frame from its own client, so none depends on another that was dropped.
+    const frame = (n: number) => {
+      const sender = new Y.Doc();
+      sender.getMap('events').set(`f${n}`, { date: '2025-03-11', label: `flood ${n}` });
+      return syncFrame(Y.encodeStateAsUpdate(sender));
+    };
+    for (let n = 0; n < 200; n++) flood.ws.send(frame(n));
+    await waitFor(() => accessMessages(flood.messages).some((m) => m.rejected?.reason === 'rate'), { message: 'a rate refusal' });
+    const serverSide = [...room.sockets()].find((ws) => !others.has(ws))!;
+    // Its next frames wait in its own buffers (TCP backpressure) instead of being read only to be dropped ...
+    await waitFor(() => serverSide.isPaused, { message: 'the flooding socket is paused' });
+    await editArrives(a, b, 'During the pause');
+    // ... and it is read again once its budget has refilled (a pause lasts at most a second).
+    await waitFor(() => !serverSide.isPaused, { timeout: 10_000, message: 'the socket is read again' });
+    expect(flood.ws.readyState).toBe(flood.ws.OPEN);
+    expect(room.doc.getMap('events').size).toBeGreaterThanOrEqual(5);
+  });
+
   it('updates waiting for missing data are never held: refused by the guard, or dropped beyond the bound', async () => {
     const server = await startServer({ seedDemo: false, syncLimits: { maxPendingBytes: 64 * 1024 } });
     const { id, tokens } = await createMatrix(server);

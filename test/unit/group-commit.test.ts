@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { initMatrix, setTitle } from '../../shared/matrix.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { Storage } from '../../server/storage.ts';
-import { GroupCommit, type PendingUpdate } from '../../server/sync/group-commit.ts';
+import { GroupCommit, MIN_COMMIT_GAP_MS, type PendingUpdate } from '../../server/sync/group-commit.ts';
 import { tempDataDir } from '../utils/server.ts';
 import { waitFor } from '../utils/wait.ts';
 
@@ -48,6 +48,29 @@ describe('group commit', () => {
     expect(group.commits).toBe(1);
     // Every update is already stored when the first one is relayed; seqs follow the arrival order.
     expect(events).toEqual(['room-a a1 #3 (4 rows)', 'room-b b1 #4 (2 rows)', 'room-a a2 #5 (4 rows)', 'room-a a3 #6 (4 rows)']);
+  });
+
+  it('a stream of updates does not commit (fsync) every turn: the next commit waits MIN_COMMIT_GAP_MS after the last', async () => {
+    const storage = storageWith('room-a');
+    const group = new GroupCommit(storage);
+    const committedAt: number[] = [];
+    const pending = (title: string): PendingUpdate => ({
+      matrixId: 'room-a',
+      update: update(title),
+      committed: () => committedAt.push(performance.now()),
+      failed: () => {},
+    });
+    // An isolated update commits in the next turn.
+    group.enqueue(pending('first'));
+    await new Promise((r) => setImmediate(r));
+    expect(committedAt.length).toBe(1);
+    // One right after it waits for the gap; more arriving meanwhile join its commit.
+    group.enqueue(pending('second'));
+    await new Promise((r) => setImmediate(r));
+    group.enqueue(pending('third'));
+    await waitFor(() => committedAt.length === 3);
+    expect(group.commits).toBe(2);
+    expect(committedAt[1]! - committedAt[0]!).toBeGreaterThanOrEqual(MIN_COMMIT_GAP_MS - 1);
   });
 
   it('a failed commit stores none of the batch and relays none of it', () => {
