@@ -1,6 +1,6 @@
 /** The evidence library's part of the API: documents listed, read, extracted, added and deleted. */
 import * as v from 'valibot';
-import type { DocumentIndexEntry } from '../schema.ts';
+import type { DocumentIndexEntry, DocumentMeta } from '../schema.ts';
 import { MAX_DOCUMENT_BYTES } from '../evidence/limits.ts';
 import type { BodyContract } from './codes.ts';
 
@@ -38,16 +38,10 @@ export interface DocumentView extends DocumentSummary {
 }
 
 /** POST /api/matrices/:id/documents/extract: what an upload gives, not stored. */
-export interface ExtractedDocument {
+export interface ExtractedDocument extends DocumentMeta {
   format: 'txt' | 'md' | 'html' | 'pdf';
   text: string;
   chars: number;
-  title: string;
-  outlet: string;
-  author: string;
-  date: string;
-  url: string;
-  lang: string;
 }
 
 /** DELETE /api/matrices/:id/documents/:docId */
