@@ -1,5 +1,5 @@
 /** The long CSV layout (our export's): one row per source, with its party, issue, stance and position date. */
-import { MatrixError } from '../errors.ts';
+import { unlessRefused } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { MAX_TEXT_LENGTH, cleanDate, cleanLink, cleanName } from '../matrix.ts';
 import { DEFAULT_SCALE, type StanceLevel } from '../scale.ts';
@@ -94,16 +94,17 @@ export function* parseLong(header: Row, rows: Row[], options: ImportOptions, { l
     const extra = row.cells.findIndex((v, i) => i >= header.cells.length && v.trim() !== '');
     if (extra >= 0) issues.add({ line: row.line, column: extra + 1, message: `A value in column ${columnLetter(extra + 1)}, which has no header.` });
     let ok = true;
-    const name = (c: 'party' | 'issue', what: string) => {
-      try {
-        return cleanName(get(c), what);
-      } catch (e) {
-        if (!(e instanceof MatrixError)) throw e;
-        issues.add({ ...at(c), message: e.message });
-        ok = false;
-        return '';
-      }
-    };
+    /** What `clean` makes of column `c`, or "" after reporting why not. */
+    const cleaned = (c: LongColumn, clean: (value: string) => string) =>
+      unlessRefused(
+        () => clean(get(c)),
+        (message) => {
+          issues.add({ ...at(c), message });
+          ok = false;
+          return '';
+        },
+      );
+    const name = (c: 'party' | 'issue', what: string) => cleaned(c, (v) => cleanName(v, what));
     const partyName = name('party', 'Party name');
     const issueName = name('issue', 'Issue name');
 
@@ -147,30 +148,9 @@ export function* parseLong(header: Row, rows: Row[], options: ImportOptions, { l
       issues.add({ ...at('note'), message: `The note is longer than ${MAX_TEXT_LENGTH} characters.` });
       ok = false;
     }
-    let date = '';
-    let link = '';
-    try {
-      date = cleanDate(get('date'));
-    } catch (e) {
-      if (!(e instanceof MatrixError)) throw e;
-      issues.add({ ...at('date'), message: e.message });
-      ok = false;
-    }
-    try {
-      link = cleanLink(get('link'));
-    } catch (e) {
-      if (!(e instanceof MatrixError)) throw e;
-      issues.add({ ...at('link'), message: e.message });
-      ok = false;
-    }
-    let positionDate = '';
-    try {
-      positionDate = cleanDate(get('positionDate'));
-    } catch (e) {
-      if (!(e instanceof MatrixError)) throw e;
-      issues.add({ ...at('positionDate'), message: e.message });
-      ok = false;
-    }
+    const date = cleaned('date', cleanDate);
+    const link = cleaned('link', cleanLink);
+    const positionDate = cleaned('positionDate', cleanDate);
     const salienceText = get('salience').trim();
     const salience = salienceText === '' ? undefined : Number(salienceText);
     if (salience !== undefined && (!Number.isInteger(salience) || salience < 0 || salience > 100)) {

@@ -1,7 +1,7 @@
 /** What both CSV layouts share: the plan's meta, column letters and the pausing context. */
 import { cleanName } from '../matrix.ts';
 import { SCHEMA_VERSION } from '../schema.ts';
-import { MatrixError } from '../errors.ts';
+import { unlessRefused } from '../errors.ts';
 import type { IssueList, ImportOptions } from './types.ts';
 import type { ImportLimits } from './limits.ts';
 
@@ -21,12 +21,12 @@ export interface Context {
 }
 
 export function planMeta(options: ImportOptions, issues: IssueList): { schemaVersion: number; title: string; description: string; createdAt: string } {
-  let title = DEFAULT_IMPORT_TITLE;
-  try {
-    title = cleanName(options.title ?? DEFAULT_IMPORT_TITLE, 'Title');
-  } catch (e) {
-    if (!(e instanceof MatrixError)) throw e;
-    issues.add({ field: 'title', message: e.message });
-  }
+  const title = unlessRefused(
+    () => cleanName(options.title ?? DEFAULT_IMPORT_TITLE, 'Title'),
+    (message) => {
+      issues.add({ field: 'title', message });
+      return DEFAULT_IMPORT_TITLE;
+    },
+  );
   return { schemaVersion: SCHEMA_VERSION, title, description: '', createdAt: (options.now ?? new Date()).toISOString() };
 }

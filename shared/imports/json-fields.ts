@@ -1,6 +1,6 @@
 /** Reading the fields of an imported JSON file: each problem reported with its path, never a throw. */
 import { generateKeyBetween } from 'fractional-indexing';
-import { MatrixError } from '../errors.ts';
+import { unlessRefused } from '../errors.ts';
 import { MAX_TEXT_LENGTH } from '../matrix.ts';
 import { orderKey } from '../doc-rules.ts';
 
@@ -49,16 +49,10 @@ export function fieldReader(err: Report): FieldReader {
     }
     return v;
   };
-  const clean = <T>(path: string, fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof MatrixError) {
-        err(path, e.message);
-        return undefined;
-      }
-      throw e;
-    }
-  };
+  const clean = <T>(path: string, fn: () => T): T | undefined =>
+    unlessRefused(fn, (message) => {
+      err(path, message);
+      return undefined;
+    });
   return { err, str, clean };
 }

@@ -8,6 +8,7 @@ import { deleteCellTimeline } from '../timeline/store.ts';
 import { parseCellKey, type AxisKind } from '../schema.ts';
 import { axisMap, isStoredSource, notesMap, sourceOrderMap, sourcesMap, stancesMap, str, type Fields } from './maps.ts';
 import { orderAt } from './order.ts';
+import { deleteCellRecords } from '../cell-records.ts';
 import { readAxis } from './read.ts';
 import { cleanName, cleanText } from './validate.ts';
 
@@ -103,29 +104,27 @@ export function moveAxisItem(doc: Y.Doc, kind: AxisKind, id: string, toIndex: nu
   }, origin);
 }
 
+/** Whether a cell key lies in the party or issue `id`. */
+function inAxisItem(kind: AxisKind, id: string): (key: string) => boolean {
+  return (key) => {
+    const parsed = parseCellKey(key);
+    return parsed !== null && (kind === 'parties' ? parsed.partyId === id : parsed.issueId === id);
+  };
+}
+
 /**
  * Deletes a party or issue and every stance, note, source, comment, position and salience of its cells. Their
  * history stays (the Activity feed shows it without the deleted name) until trimmed.
  */
 export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: unknown = LOCAL_ORIGIN): void {
   axisFields(doc, kind, id);
-  const belongs = (key: string) => {
-    const parsed = parseCellKey(key);
-    return parsed !== null && (kind === 'parties' ? parsed.partyId === id : parsed.issueId === id);
-  };
+  const belongs = inAxisItem(kind, id);
   doc.transact(() => {
     axisMap(doc, kind).delete(id);
     for (const map of [stancesMap(doc), notesMap(doc)]) {
       for (const key of [...map.keys()]) if (belongs(key)) map.delete(key);
     }
-    const sources = sourcesMap(doc);
-    const orders = sourceOrderMap(doc);
-    for (const [sid, stored] of [...sources.entries()]) {
-      if (isStoredSource(stored) && belongs(stored.cell)) {
-        sources.delete(sid);
-        orders.delete(sid);
-      }
-    }
+    deleteCellRecords(sourcesMap(doc), isStoredSource, belongs, [sourceOrderMap(doc)]);
     deleteCellComments(doc, belongs);
     deleteCellTimeline(doc, belongs);
   }, origin);
@@ -133,10 +132,7 @@ export function deleteAxisItem(doc: Y.Doc, kind: AxisKind, id: string, origin: u
 
 /** How much a delete would remove, for the confirmation dialog. */
 export function axisItemContent(doc: Y.Doc, kind: AxisKind, id: string): { coded: number; sources: number } {
-  const belongs = (key: string) => {
-    const parsed = parseCellKey(key);
-    return parsed !== null && (kind === 'parties' ? parsed.partyId === id : parsed.issueId === id);
-  };
+  const belongs = inAxisItem(kind, id);
   let coded = 0;
   for (const key of stancesMap(doc).keys()) if (belongs(key)) coded++;
   let sources = 0;

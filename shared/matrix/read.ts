@@ -30,6 +30,7 @@ import {
   type StoredSource,
 } from './maps.ts';
 import { byOrder } from './order.ts';
+import { groupByCell } from '../cell-records.ts';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -112,15 +113,7 @@ export function sourceCell(doc: Y.Doc, sourceId: string): string | null {
 
 /** Sources grouped by cell key, each list in order. */
 export function readSourcesByCell(doc: Y.Doc): Map<string, Source[]> {
-  const byCell = new Map<string, Source[]>();
-  sourcesMap(doc).forEach((stored, id) => {
-    if (!isStoredSource(stored)) return;
-    let list = byCell.get(stored.cell);
-    if (!list) byCell.set(stored.cell, (list = []));
-    list.push(readSource(doc, id, stored));
-  });
-  for (const list of byCell.values()) list.sort(byOrder);
-  return byCell;
+  return groupByCell(sourcesMap(doc), isStoredSource, (stored, id) => readSource(doc, id, stored), byOrder);
 }
 
 export function readCellSources(doc: Y.Doc, partyId: string, issueId: string): Source[] {

@@ -70,17 +70,7 @@ export function updateSource(doc: Y.Doc, sourceId: string, patch: Partial<Source
   const changed = Object.entries(clean)
     .filter(([k, v]) => stored[k as keyof StoredSource] !== v)
     .map(([k]) => k);
-  if (changed.length === 0) return;
-  doc.transact((tr) => {
-    sourcesMap(doc).set(sourceId, next);
-    recordHistory(doc, tr, origin, {
-      cell: stored.cell,
-      kind: 'source-edited',
-      before: summarizeSource(sourceId, stored),
-      after: summarizeSource(sourceId, next),
-      fields: changed,
-    });
-  }, origin);
+  writeSourceEdit(doc, sourceId, stored, next, changed, origin);
 }
 
 /**
@@ -92,6 +82,11 @@ export function setSourceAnchor(doc: Y.Doc, sourceId: string, anchor: SourceAnch
   const { documentId: _d, selector: _s, kind: _k, ...rest } = stored;
   const next: StoredSource = { ...rest, ...(anchor ? cleanSourceAnchor(anchor) : {}) };
   const changed = (['documentId', 'selector', 'kind'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
+  writeSourceEdit(doc, sourceId, stored, next, changed, origin);
+}
+
+/** Replaces a source's record and records the edit of `changed` fields in the history; nothing when none changed. */
+function writeSourceEdit(doc: Y.Doc, sourceId: string, stored: StoredSource, next: StoredSource, changed: readonly string[], origin: unknown): void {
   if (changed.length === 0) return;
   doc.transact((tr) => {
     sourcesMap(doc).set(sourceId, next);
