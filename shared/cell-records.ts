@@ -1,8 +1,16 @@
 /**
  * Records kept by id in a Y.Map, each naming its cell key (sources, positions, comments): the
- * grouping by cell and the deleting of a cell's records that they all need.
+ * look-up by id, the grouping by cell and the deleting of a cell's records that they all need.
  */
 import type * as Y from 'yjs';
+import { MatrixError } from './errors.ts';
+
+/** The record `id` of `map`, which `is` accepts; else a not-found MatrixError: "That <what> no longer exists." */
+export function existingRecord<V, S extends V>(map: Y.Map<V>, id: string, is: (v: V | undefined) => v is S, what: string): S {
+  const stored = map.get(id);
+  if (!is(stored)) throw new MatrixError('not-found', `That ${what} no longer exists.`);
+  return stored;
+}
 
 /** The records `is` accepts, each made a value by `read`, grouped by cell key, each list sorted by `order`. */
 export function groupByCell<V, S extends V & { cell: string }, T>(

@@ -13,7 +13,7 @@ import { getActor } from './actor.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
-import { deleteCellRecords } from './cell-records.ts';
+import { deleteCellRecords, existingRecord } from './cell-records.ts';
 import { ROOT, cellKey, parseCellKey, type Comment, type CommentThread, type StoredComment, type StoredThreadState } from './schema.ts';
 
 export const commentsMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.comments);
@@ -58,9 +58,7 @@ function liveCell(doc: Y.Doc, key: string): boolean {
 }
 
 function storedComment(doc: Y.Doc, id: string): StoredComment {
-  const stored = commentsMap(doc).get(id);
-  if (!isStoredComment(stored)) throw new MatrixError('not-found', 'That comment no longer exists.');
-  return stored;
+  return existingRecord(commentsMap(doc), id, isStoredComment, 'comment');
 }
 
 export interface NewComment {

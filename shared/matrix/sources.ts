@@ -8,6 +8,7 @@ import { cleanSourceAnchor, type SourceAnchor } from '../evidence/source-evidenc
 import { parseCellKey, type SourceFields } from '../schema.ts';
 import { isStoredSource, sourceOrderMap, sourcesMap, type StoredSource } from './maps.ts';
 import { orderAt } from './order.ts';
+import { existingRecord } from '../cell-records.ts';
 import { readCellSources } from './read.ts';
 import { requireCell } from './cells.ts';
 import { cleanSourceFields } from './validate.ts';
@@ -53,9 +54,7 @@ export function addSource(doc: Y.Doc, partyId: string, issueId: string, source: 
 }
 
 function storedSource(doc: Y.Doc, sourceId: string): StoredSource {
-  const stored = sourcesMap(doc).get(sourceId);
-  if (!isStoredSource(stored)) throw new MatrixError('not-found', 'That source no longer exists.');
-  return stored;
+  return existingRecord(sourcesMap(doc), sourceId, isStoredSource, 'source');
 }
 
 /**
