@@ -1,85 +1,56 @@
 // Module boundaries, checked by `npm run lint` (depcruise). ESLint repeats the shared/ rules per file so
 // an editor flags them at once; this file adds what needs the whole graph: cycles.
+/** Every rule is an error: a crossed boundary fails the lint. */
+const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'No import cycles anywhere (type-only imports included): a cycle means two modules are one concept, or one owns the other.',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'shared-no-node-builtins',
-      severity: 'error',
-      comment: 'shared/ runs in the browser too: no Node built-ins.',
-      from: { path: '^shared/' },
-      to: { dependencyTypes: ['core'] },
-    },
-    {
-      name: 'shared-no-platform-packages',
-      severity: 'error',
-      comment: 'shared/ is the model and contract both sides use: no Svelte, sockets or storage.',
-      from: { path: '^shared/' },
-      to: { path: '(^|/)node_modules/(svelte|ws|y-websocket|y-indexeddb|better-sqlite3|@y/websocket-server)/' },
-    },
-    {
-      name: 'shared-depends-on-nothing-local',
-      severity: 'error',
-      comment: 'shared/ is the bottom layer: it imports nothing from client/, server/, test/ or bench/.',
-      from: { path: '^shared/' },
-      to: { path: '^(client|server|test|bench)/' },
-    },
-    {
-      name: 'client-not-to-server',
-      severity: 'error',
-      comment: 'The client reaches the server over HTTP and the socket only; what both need lives in shared/.',
-      from: { path: '^client/' },
-      to: { path: '^server/' },
-    },
-    {
-      name: 'server-not-to-client',
-      severity: 'error',
-      comment: 'The server never imports client code; what both need lives in shared/.',
-      from: { path: '^server/' },
-      to: { path: '^client/' },
-    },
-    {
-      name: 'client-no-node-builtins',
-      severity: 'error',
-      comment: 'client/ is bundled for the browser: no Node built-ins.',
-      from: { path: '^client/' },
-      to: { dependencyTypes: ['core'] },
-    },
-    {
-      name: 'client-no-server-packages',
-      severity: 'error',
-      comment: 'client/ is bundled for the browser: no server-side packages.',
-      from: { path: '^client/' },
-      to: { path: '(^|/)node_modules/(ws|better-sqlite3|@y/websocket-server)/' },
-    },
-    {
-      name: 'app-not-to-tests',
-      severity: 'error',
-      comment: 'Application code does not depend on tests or benchmarks.',
-      from: { path: '^(client|server|shared)/' },
-      to: { path: '^(test|bench)/' },
-    },
-    {
-      name: 'not-to-unresolvable',
-      severity: 'error',
-      comment: 'An import that does not resolve is a typo or a missing dependency.',
-      from: {},
-      to: { couldNotResolve: true },
-    },
-    {
-      name: 'no-non-package-json',
-      severity: 'error',
-      comment: 'Every package imported is declared in package.json (not only present through another package).',
-      from: {},
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
-    },
+    forbid(
+      'no-circular',
+      'No import cycles anywhere (type-only imports included): a cycle means two modules are one concept, or one owns the other.',
+      {},
+      { circular: true },
+    ),
+    forbid(
+      'browser-no-node-builtins',
+      'shared/ and client/ run in the browser: no Node built-ins.',
+      { path: '^(shared|client)/' },
+      { dependencyTypes: ['core'] },
+    ),
+    forbid(
+      'shared-no-platform-packages',
+      'shared/ is the model and contract both sides use: no Svelte, sockets or storage.',
+      { path: '^shared/' },
+      { path: '(^|/)node_modules/(svelte|ws|y-websocket|y-indexeddb|better-sqlite3|@y/websocket-server)/' },
+    ),
+    forbid(
+      'shared-depends-on-nothing-local',
+      'shared/ is the bottom layer: it imports nothing from client/, server/, test/ or bench/.',
+      { path: '^shared/' },
+      { path: '^(client|server|test|bench)/' },
+    ),
+    forbid(
+      'client-not-to-server',
+      'The client reaches the server over HTTP and the socket only; what both need lives in shared/.',
+      { path: '^client/' },
+      { path: '^server/' },
+    ),
+    forbid('server-not-to-client', 'The server never imports client code; what both need lives in shared/.', { path: '^server/' }, { path: '^client/' }),
+    forbid(
+      'client-no-server-packages',
+      'client/ is bundled for the browser: no server-side packages.',
+      { path: '^client/' },
+      { path: '(^|/)node_modules/(ws|better-sqlite3|@y/websocket-server)/' },
+    ),
+    forbid('app-not-to-tests', 'Application code does not depend on tests or benchmarks.', { path: '^(client|server|shared)/' }, { path: '^(test|bench)/' }),
+    forbid('not-to-unresolvable', 'An import that does not resolve is a typo or a missing dependency.', {}, { couldNotResolve: true }),
+    forbid(
+      'no-non-package-json',
+      'Every package imported is declared in package.json (not only present through another package).',
+      {},
+      { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -2,32 +2,28 @@
  * The fan-out scenarios and the throughput ceiling, each comparing every server in one run,
  * alternating the order between rounds.
  */
-import { runFanout, setUpFanout, type FanoutResult, type FanoutRig } from './fanout.ts';
-import { order, rounds, seconds, servers } from './options.ts';
+import { runFanout, setUpFanout, type FanoutRig } from './fanout.ts';
+import { inRounds, order, rounds, seconds, servers } from './options.ts';
+import { mean } from './stats.ts';
 import { fmt, record, scenarioTable, type Values } from './report.ts';
-import { startServer, withServer, type BenchServer, type ServerKind } from './servers.ts';
+import { startServer, type BenchServer, type ServerKind } from './servers.ts';
 
 const pct = (n: number) => `${Math.round(n * 100)} %`;
 const where = (processes: number, rooms: number) =>
   Math.min(processes, rooms) > 1 ? `clients in ${Math.min(processes, rooms)} worker processes (whole rooms each)` : 'clients in the bench process';
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 export async function compareFanout(label: string, opts: { rooms: number; clients: number; rate: number; processes: number }): Promise<void> {
   const total = opts.rooms * opts.rate;
   console.log(
     `\n${label}: ${opts.rooms} room(s) × ${opts.clients} clients, ${opts.rate} edits/s per room (${total}/s in all), ${seconds} s × ${rounds} rounds, ${where(opts.processes, opts.rooms)}`,
   );
-  const results: Partial<Record<ServerKind, FanoutResult[]>> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const kind of order(round)) {
-      const r = await withServer(kind, (server) => runFanout(server, { ...opts, seconds }));
-      (results[kind] ??= []).push(r);
+  const results = await inRounds(
+    (server) => runFanout(server, { ...opts, seconds }),
+    (r) => {
       const missing = r.expected - r.samples;
-      console.log(
-        `  round ${round + 1} ${kind.padEnd(17)} p50 ${fmt(r.p50, 'ms')}  p99 ${fmt(r.p99, 'ms')}  max ${fmt(r.max, 'ms')}  ${r.samples} deliveries${missing > 0 ? ` (${missing} MISSING)` : ''}  client CPU ${pct(r.clientCpu)}`,
-      );
-    }
-  }
+      return `p50 ${fmt(r.p50, 'ms')}  p99 ${fmt(r.p99, 'ms')}  max ${fmt(r.max, 'ms')}  ${r.samples} deliveries${missing > 0 ? ` (${missing} MISSING)` : ''}  client CPU ${pct(r.clientCpu)}`;
+    },
+  );
   const p50: Values = {};
   const p99: Values = {};
   const rows: Partial<Record<ServerKind, string[]>> = {};

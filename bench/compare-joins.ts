@@ -1,26 +1,20 @@
 /** The join storm and the idle-connection scenarios, comparing every server in one run. */
 import { runIdle, type IdleResult } from './idle.ts';
-import { order, rounds, servers } from './options.ts';
+import { inRounds, order, rounds, servers } from './options.ts';
 import { fmt, record, scenarioTable, type Values } from './report.ts';
 import { withServer, type ServerKind } from './servers.ts';
-import { runStorm, type StormResult } from './storm.ts';
+import { runStorm } from './storm.ts';
+import { mean } from './stats.ts';
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const KB = 1024;
 const MB = 1024 * 1024;
 
 export async function compareStorm(label: string, joiners: number): Promise<void> {
   console.log(`\n${label}: ${joiners} clients join a demo-sized room at once; an edit is made when a quarter have synced, ${rounds} rounds`);
-  const results: Partial<Record<ServerKind, StormResult[]>> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const kind of order(round)) {
-      const r = await withServer(kind, (server) => runStorm(server, joiners));
-      (results[kind] ??= []).push(r);
-      console.log(
-        `  round ${round + 1} ${kind.padEnd(17)} all synced ${fmt(r.allSynced, 'ms')}  storm edit: median ${fmt(r.editMedian, 'ms')}  worst ${fmt(r.editWorst, 'ms')}`,
-      );
-    }
-  }
+  const results = await inRounds(
+    (server) => runStorm(server, joiners),
+    (r) => `all synced ${fmt(r.allSynced, 'ms')}  storm edit: median ${fmt(r.editMedian, 'ms')}  worst ${fmt(r.editWorst, 'ms')}`,
+  );
   const synced: Values = {};
   const worst: Values = {};
   const rows: Partial<Record<ServerKind, string[]>> = {};

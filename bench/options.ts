@@ -6,7 +6,7 @@
  * connections are held, default 35: longer than the 30 s server ping of ours and the reference),
  * BENCH_CLIENT_PROCESSES (worker processes for the multi-room fan-out clients, default 2).
  */
-import { SERVER_KINDS, type ServerKind } from './servers.ts';
+import { SERVER_KINDS, withServer, type BenchServer, type ServerKind } from './servers.ts';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -37,4 +37,20 @@ export const servers: ServerKind[] = (() => {
 /** Round r's order: forwards on even rounds, backwards on odd ones, so drift hits every server alike. */
 export function order(round: number): ServerKind[] {
   return round % 2 === 0 ? [...servers] : [...servers].reverse();
+}
+
+/**
+ * Runs `run` on each server (a fresh one each time), `rounds` times in alternating order, and
+ * logs `line` of each result after its round and server; the results by server.
+ */
+export async function inRounds<R>(run: (server: BenchServer) => Promise<R>, line: (r: R) => string): Promise<Partial<Record<ServerKind, R[]>>> {
+  const results: Partial<Record<ServerKind, R[]>> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of order(round)) {
+      const r = await withServer(kind, run);
+      (results[kind] ??= []).push(r);
+      console.log(`  round ${round + 1} ${kind.padEnd(17)} ${line(r)}`);
+    }
+  }
+  return results;
 }

@@ -12,3 +12,5 @@ export function median(values: number[]): number {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

@@ -8,18 +8,15 @@ import { newId } from '../shared/ids.ts';
 import type { MatrixCounts } from '../shared/schema.ts';
 import type { SnapshotInfo } from '../shared/versions/snapshot.ts';
 import { migrate } from './migrate.ts';
+import { countsOf } from './storage.ts';
 
-interface DbSnapshotRow {
+interface DbSnapshotRow extends MatrixCounts {
   id: string;
   matrix_id: string;
   name: string;
   note: string;
   created_by: string;
   created_at: string;
-  parties: number;
-  issues: number;
-  coded: number;
-  sources: number;
 }
 
 const INFO_COLUMNS = 'id, matrix_id, name, note, created_by, created_at, parties, issues, coded, sources';
@@ -118,6 +115,6 @@ function toInfo(r: DbSnapshotRow): SnapshotInfo {
     note: r.note,
     createdBy: r.created_by,
     createdAt: r.created_at,
-    counts: { parties: r.parties, issues: r.issues, coded: r.coded, sources: r.sources },
+    counts: countsOf(r),
   };
 }

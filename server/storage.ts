@@ -13,15 +13,12 @@ import { migrate } from './migrate.ts';
 /** A matrix as listed: the stored summary (GET /api/matrices). */
 export type MatrixRow = MatrixSummary;
 
-interface DbMatrixRow {
+/** A row of `matrices`; its counts are four columns (as in `snapshots`). */
+interface DbMatrixRow extends MatrixCounts {
   id: string;
   title: string;
   created_at: string;
   updated_at: string;
-  parties: number;
-  issues: number;
-  coded: number;
-  sources: number;
 }
 
 export class Storage {
@@ -154,11 +151,10 @@ function ownerOnly(dataDir: string, file: string): void {
 }
 
 function toRow(r: DbMatrixRow): MatrixRow {
-  return {
-    id: r.id,
-    title: r.title,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    counts: { parties: r.parties, issues: r.issues, coded: r.coded, sources: r.sources },
-  };
+  return { id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at, counts: countsOf(r) };
+}
+
+/** The counts of a row that keeps them as the columns parties, issues, coded and sources. */
+export function countsOf(r: MatrixCounts): MatrixCounts {
+  return { parties: r.parties, issues: r.issues, coded: r.coded, sources: r.sources };
 }

@@ -13,6 +13,7 @@ import { getActor } from './actor.ts';
 import { MatrixError } from './errors.ts';
 import { newId } from './ids.ts';
 import { LOCAL_ORIGIN } from './origins.ts';
+import { deleteCellRecords, existingRecord } from './cell-records.ts';
 import { ROOT, cellKey, parseCellKey, type Comment, type CommentThread, type StoredComment, type StoredThreadState } from './schema.ts';
 
 export const commentsMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.comments);
@@ -57,9 +58,7 @@ function liveCell(doc: Y.Doc, key: string): boolean {
 }
 
 function storedComment(doc: Y.Doc, id: string): StoredComment {
-  const stored = commentsMap(doc).get(id);
-  if (!isStoredComment(stored)) throw new MatrixError('not-found', 'That comment no longer exists.');
-  return stored;
+  return existingRecord(commentsMap(doc), id, isStoredComment, 'comment');
 }
 
 export interface NewComment {
@@ -177,12 +176,5 @@ export function openCommentCounts(doc: Y.Doc): Map<string, number> {
 
 /** Deletes the comments and thread states of every cell `belongs` accepts (call inside a transaction). */
 export function deleteCellComments(doc: Y.Doc, belongs: (cell: string) => boolean): void {
-  const comments = commentsMap(doc);
-  const threads = threadsMap(doc);
-  for (const [id, stored] of [...comments.entries()]) {
-    if (isStoredComment(stored) && belongs(stored.cell)) {
-      comments.delete(id);
-      threads.delete(id);
-    }
-  }
+  deleteCellRecords(commentsMap(doc), isStoredComment, belongs, [threadsMap(doc)]);
 }

@@ -5,7 +5,7 @@
 import type * as Y from 'yjs';
 import { addAxisItem, addSource, initMatrix, setNote, setStance } from './matrix.ts';
 import { SEED_ORIGIN } from './origins.ts';
-import type { QuoteSelector, SourceKind } from './schema.ts';
+import type { DocumentMeta, QuoteSelector, SourceKind } from './schema.ts';
 
 export const DEMO_MATRIX_ID = 'ukraine-ceasefire-2025-03';
 
@@ -32,17 +32,10 @@ export interface DemoSource {
 }
 
 /** One entry of shared/demo/documents.json: a seed article shipped in shared/demo/documents/. */
-export interface DemoDocument {
+export interface DemoDocument extends DocumentMeta {
   id: string;
   /** File name in shared/demo/documents/ (identical to ../shared/seeds/). */
   file: string;
-  title: string;
-  outlet: string;
-  author: string;
-  /** YYYY-MM-DD or "". */
-  date: string;
-  url: string;
-  lang: string;
   /** How the metadata was read from the text (a headline given, a date inferred). */
   note: string;
   /** SHA-256 (hex) of the file's bytes, and its length in UTF-16 code units: checked by the demo test. */

@@ -215,38 +215,22 @@ export function historyProblem(v: unknown): Problem {
   return null;
 }
 
-/** A value of `meta` under `key`. */
-export function metaProblem(key: string, v: unknown): Problem {
-  switch (key) {
-    case 'schemaVersion':
-      return integer(v, 1, SCHEMA_VERSION);
-    case 'title':
-      return text(v, MAX_NAME_LENGTH, { min: 1 });
-    case 'description':
-      return long(v);
-    case 'createdAt':
-      return short(v);
-    default:
-      return `"${key.slice(0, 64)}" is not a field of meta`;
-  }
+/** A record's fields, one rule each: the problem of a value under `key`, or that `key` is not a field of `what`. */
+function fieldRules(rules: Record<string, Field>, what: string): (key: string, v: unknown) => Problem {
+  return (key, v) => {
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    return rule ? rule(v) : `"${key.slice(0, 64)}" is not a field of ${what}`;
+  };
 }
 
+const itemName: Field = (v) => text(v, MAX_NAME_LENGTH, { min: 1 });
+const words: Field = (v) => text(v, GUARD_LIMITS.keywords);
+
+/** A value of `meta` under `key`. */
+export const metaProblem = fieldRules({ schemaVersion: (v) => integer(v, 1, SCHEMA_VERSION), title: itemName, description: long, createdAt: short }, 'meta');
+
 /** A field of a party's or issue's Y.Map. */
-export function axisFieldProblem(key: string, v: unknown): Problem {
-  switch (key) {
-    case 'name':
-      return text(v, MAX_NAME_LENGTH, { min: 1 });
-    case 'description':
-      return long(v);
-    case 'order':
-      return orderKey(v);
-    case 'aliases':
-    case 'keywords':
-      return text(v, GUARD_LIMITS.keywords);
-    default:
-      return `"${key.slice(0, 64)}" is not a field of a party or issue`;
-  }
-}
+export const axisFieldProblem = fieldRules({ name: itemName, description: long, order: orderKey, aliases: words, keywords: words }, 'a party or issue');
 
 /** How each map root is keyed. */
 export const KEYS: Record<string, (key: string) => boolean> = {

@@ -19,3 +19,13 @@ export class MatrixError extends Error {
     this.code = code;
   }
 }
+
+/** What `fn` returns; for a MatrixError, what `refused` makes of its message instead (any other error is thrown on). */
+export function unlessRefused<T, F>(fn: () => T, refused: (message: string) => F): T | F {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MatrixError) return refused(e.message);
+    throw e;
+  }
+}

@@ -16,6 +16,7 @@ import { headsConflict, recordHistory, stanceHeads, summarizeSource } from './hi
 import { axisMap, cleanDate, readScale, sourcesMap, stancesMap, type StoredSource } from './matrix.ts';
 import { cellKey, parseCellKey, type StoredEvent, type StoredPosition } from './schema.ts';
 import { editorName, eventsMap, isStoredEvent, isStoredPosition, positionsMap, salienceMap, storedCellPositions } from './timeline/store.ts';
+import { existingRecord } from './cell-records.ts';
 
 export const MAX_POSITION_NOTE = 2000;
 export const MAX_EVENT_LABEL = 200;
@@ -103,9 +104,7 @@ export function addPosition(doc: Y.Doc, partyId: string, issueId: string, fields
 }
 
 function storedPosition(doc: Y.Doc, positionId: string): StoredPosition {
-  const v = positionsMap(doc).get(positionId);
-  if (!isStoredPosition(v)) throw new MatrixError('not-found', 'That position no longer exists.');
-  return v;
+  return existingRecord(positionsMap(doc), positionId, isStoredPosition, 'position');
 }
 
 /** Changes a position's stance, date or note; `by` becomes the editor, `at` changes only with the date. */

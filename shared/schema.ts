@@ -118,8 +118,8 @@ export interface StoredEvent {
   label: string;
 }
 
-/** What the Y.Doc keeps of a library document (the text itself lives in SQLite). */
-export interface DocumentIndexEntry {
+/** A library document's metadata, as its file or the person adding it gives it ("" where unknown). */
+export interface DocumentMeta {
   title: string;
   outlet: string;
   author: string;
@@ -129,6 +129,10 @@ export interface DocumentIndexEntry {
   url: string;
   /** BCP 47 language tag or "". */
   lang: string;
+}
+
+/** What the Y.Doc keeps of a library document (the text itself lives in SQLite). */
+export interface DocumentIndexEntry extends DocumentMeta {
   chars: number;
   sha256: string;
   addedBy: string;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { DEMO_MATRIX_ID, type DemoDocument } from '../../shared/demo.ts';
 import type { DocumentIndexEntry } from '../../shared/schema.ts';
+import { documentMeta } from '../../shared/evidence/library-index.ts';
 import { DEMO_DIR } from '../demo-dir.ts';
 import { type DocumentStore, canonicalText, sha256Hex, type DocumentRecord } from './store.ts';
 
@@ -38,12 +39,7 @@ export function seedDemoDocuments(store: DocumentStore, matrixId = DEMO_MATRIX_I
     return store.add(matrixId, {
       id: d.id,
       text: d.text,
-      title: d.title,
-      outlet: d.outlet,
-      author: d.author,
-      date: d.date,
-      url: d.url,
-      lang: d.lang,
+      ...documentMeta(d),
       addedBy: DEMO_ADDED_BY,
       addedAt,
     });
@@ -60,12 +56,7 @@ export function demoDocumentIndex(addedAt = DEMO_ADDED_AT): (DocumentIndexEntry 
     const text = canonicalText(d.text);
     return {
       id: d.id,
-      title: d.title,
-      outlet: d.outlet,
-      author: d.author,
-      date: d.date,
-      url: d.url,
-      lang: d.lang,
+      ...documentMeta(d),
       chars: text.length,
       sha256: sha256Hex(text),
       addedBy: DEMO_ADDED_BY,

@@ -7,17 +7,11 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import type { DocumentMeta } from '../../shared/schema.ts';
 
 /** A document's text and the metadata its file gives ("" where it gives none). */
-export interface DocumentFields {
+export interface DocumentFields extends DocumentMeta {
   text: string;
-  title: string;
-  outlet: string;
-  author: string;
-  /** YYYY-MM-DD or "". */
-  date: string;
-  url: string;
-  lang: string;
 }
 
 const BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'TD', 'TH', 'DT', 'DD']);

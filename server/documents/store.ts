@@ -9,8 +9,9 @@ import type Database from 'better-sqlite3';
 import { MatrixError } from '../../shared/errors.ts';
 import { ITEM_ID_PATTERN, newId } from '../../shared/ids.ts';
 import { cleanDate, cleanLink } from '../../shared/matrix.ts';
-import type { DocumentIndexEntry } from '../../shared/schema.ts';
+import type { DocumentIndexEntry, DocumentMeta } from '../../shared/schema.ts';
 import type { ExportedDocument } from '../../shared/evidence/library-export.ts';
+import { documentIndexEntry, documentMeta } from '../../shared/evidence/library-index.ts';
 import { DocumentError } from './errors.ts';
 
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_FIELD, MAX_DOCUMENTS_PER_MATRIX } from '../../shared/evidence/limits.ts';
@@ -48,15 +49,9 @@ export interface DocumentRecord extends DocumentInfo {
   text: string;
 }
 
-interface DbDocumentRow {
+interface DbDocumentRow extends DocumentMeta {
   id: string;
   matrix_id: string;
-  title: string;
-  outlet: string;
-  author: string;
-  date: string;
-  url: string;
-  lang: string;
   sha256: string;
   chars: number;
   added_by: string;
@@ -185,18 +180,7 @@ export class DocumentStore {
 
 /** What the Y.Doc's `documents` root holds for a document (see README "Data model"). */
 export function indexEntry(d: DocumentInfo): DocumentIndexEntry {
-  return {
-    title: d.title,
-    outlet: d.outlet,
-    author: d.author,
-    date: d.date,
-    url: d.url,
-    lang: d.lang,
-    chars: d.chars,
-    sha256: d.sha256,
-    addedBy: d.addedBy,
-    addedAt: d.addedAt,
-  };
+  return documentIndexEntry(d);
 }
 
 function cleanMetadata(input: DocumentMetadata): Pick<DbDocumentRow, 'title' | 'outlet' | 'author' | 'date' | 'url' | 'lang'> {
@@ -225,20 +209,7 @@ function cleanMetadata(input: DocumentMetadata): Pick<DbDocumentRow, 'title' | '
 }
 
 function toInfo(row: DbDocumentRow): DocumentInfo {
-  return {
-    id: row.id,
-    matrixId: row.matrix_id,
-    title: row.title,
-    outlet: row.outlet,
-    author: row.author,
-    date: row.date,
-    url: row.url,
-    lang: row.lang,
-    chars: row.chars,
-    sha256: row.sha256,
-    addedBy: row.added_by,
-    addedAt: row.added_at,
-  };
+  return { id: row.id, matrixId: row.matrix_id, ...documentMeta(row), chars: row.chars, sha256: row.sha256, addedBy: row.added_by, addedAt: row.added_at };
 }
 
 function toRecord(row: DbDocumentRow): DocumentRecord {

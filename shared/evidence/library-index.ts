@@ -4,7 +4,7 @@
  * stays in SQLite. Readers skip malformed entries.
  */
 import type * as Y from 'yjs';
-import { ROOT, type DocumentIndexEntry } from '../schema.ts';
+import { ROOT, type DocumentIndexEntry, type DocumentMeta } from '../schema.ts';
 import { isDocumentId } from './source-evidence.ts';
 
 export const documentsMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.documents);
@@ -21,7 +21,7 @@ export function isDocumentIndexEntry(v: unknown): v is DocumentIndexEntry {
 export function readDocumentIndex(doc: Y.Doc): (DocumentIndexEntry & { id: string })[] {
   const out: (DocumentIndexEntry & { id: string })[] = [];
   documentsMap(doc).forEach((entry, id) => {
-    if (isDocumentId(id) && isDocumentIndexEntry(entry)) out.push({ id, ...pick(entry) });
+    if (isDocumentId(id) && isDocumentIndexEntry(entry)) out.push({ id, ...documentIndexEntry(entry) });
   });
   return out.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.id < b.id ? -1 : 1));
 }
@@ -29,7 +29,7 @@ export function readDocumentIndex(doc: Y.Doc): (DocumentIndexEntry & { id: strin
 /** Server only: records documents in the index (one transaction). */
 export function writeDocumentIndex(doc: Y.Doc, entries: readonly (DocumentIndexEntry & { id: string })[], origin: unknown): void {
   doc.transact(() => {
-    for (const { id, ...entry } of entries) documentsMap(doc).set(id, pick(entry));
+    for (const { id, ...entry } of entries) documentsMap(doc).set(id, documentIndexEntry(entry));
   }, origin);
 }
 
@@ -38,17 +38,12 @@ export function removeFromDocumentIndex(doc: Y.Doc, id: string, origin: unknown)
   doc.transact(() => documentsMap(doc).delete(id), origin);
 }
 
-function pick(e: DocumentIndexEntry): DocumentIndexEntry {
-  return {
-    title: e.title,
-    outlet: e.outlet,
-    author: e.author,
-    date: e.date,
-    url: e.url,
-    lang: e.lang,
-    chars: e.chars,
-    sha256: e.sha256,
-    addedBy: e.addedBy,
-    addedAt: e.addedAt,
-  };
+/** Only a document's metadata fields, from anything that has them (a stored row, a demo entry). */
+export function documentMeta(d: DocumentMeta): DocumentMeta {
+  return { title: d.title, outlet: d.outlet, author: d.author, date: d.date, url: d.url, lang: d.lang };
+}
+
+/** Only the fields the index keeps, from anything that has them (a stored document, an import). */
+export function documentIndexEntry(e: DocumentIndexEntry): DocumentIndexEntry {
+  return { ...documentMeta(e), chars: e.chars, sha256: e.sha256, addedBy: e.addedBy, addedAt: e.addedAt };
 }

@@ -10,7 +10,8 @@ import { runChunked, type ChunkOptions } from './steps.ts';
 import type { ImportKind, ImportOptions, ImportResult } from './types.ts';
 
 export { applyImport, applyImportChunked, applyImportSteps, ImportTargetNotEmptyError } from './apply.ts';
-export { DEFAULT_IMPORT_TITLE, stanceLookup } from './csv.ts';
+export { DEFAULT_IMPORT_TITLE } from './csv-plan.ts';
+export { stanceLookup } from './csv-stances.ts';
 export { IMPORT_LIMITS, ImportLimitError, type ImportLimit, type ImportLimits } from './limits.ts';
 export { runChunked, runSync, type ChunkOptions } from './steps.ts';
 export * from './types.ts';

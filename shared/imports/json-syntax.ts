@@ -57,18 +57,34 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | null {
     if (!m) fail(`Unexpected ${describe()}.`);
     i += m?.[0].length ?? 0;
   };
+  /** The rest of an object or a list (its opening character is next): items separated by "," up to `close`. */
+  const items = (close: '}' | ']', what: string, item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`Expected "," or "${close}" after ${what}, found ${describe()}.`);
+    }
+  };
   const value = (depth: number): void => {
     if (depth > 1000) fail('Nested too deeply.');
     ws();
     const ch = text[i];
     if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      return items('}', 'a property value', () => {
         ws();
         if (text[i] !== '"') fail(`Expected a property name in double quotes, found ${describe()}.`);
         string();
@@ -76,39 +92,9 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | null {
         if (text[i] !== ':') fail(`Expected ":" after a property name, found ${describe()}.`);
         i++;
         value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`Expected "," or "}" after a property value, found ${describe()}.`);
-      }
+      });
     }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`Expected "," or "]" after a list item, found ${describe()}.`);
-      }
-    }
+    if (ch === '[') return items(']', 'a list item', () => value(depth + 1));
     if (ch === '"') return string();
     if (ch === 't') return literal('true');
     if (ch === 'f') return literal('false');

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { ANONYMOUS, findActor } from '../actor.ts';
 import { ROOT, type StoredEvent, type StoredPosition } from '../schema.ts';
+import { deleteCellRecords, groupByCell } from '../cell-records.ts';
 
 export const positionsMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.positions);
 export const salienceMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.salience);
@@ -57,15 +58,7 @@ export function storedCellPositions(doc: Y.Doc, key: string): PositionRecord[] {
 
 /** Stored positions grouped by cell key, each list in timeline order. */
 export function storedPositionsByCell(doc: Y.Doc): Map<string, PositionRecord[]> {
-  const byCell = new Map<string, PositionRecord[]>();
-  positionsMap(doc).forEach((v, id) => {
-    if (!isStoredPosition(v)) return;
-    let list = byCell.get(v.cell);
-    if (!list) byCell.set(v.cell, (list = []));
-    list.push({ ...v, id, note: text(v.note), by: text(v.by), at: text(v.at) });
-  });
-  for (const list of byCell.values()) list.sort(byTimeline);
-  return byCell;
+  return groupByCell(positionsMap(doc), isStoredPosition, (v, id) => ({ ...v, id, note: text(v.note), by: text(v.by), at: text(v.at) }), byTimeline);
 }
 
 /** Who edits through `doc`, for a position's `by`. */
@@ -95,8 +88,7 @@ export function followStance(doc: Y.Doc, key: string, stance: string | null): vo
 
 /** Deletes the positions and salience of the cells `belongs` selects (a party or issue deleted). */
 export function deleteCellTimeline(doc: Y.Doc, belongs: (key: string) => boolean): void {
-  const positions = positionsMap(doc);
-  for (const [id, v] of [...positions.entries()]) if (isStoredPosition(v) && belongs(v.cell)) positions.delete(id);
+  deleteCellRecords(positionsMap(doc), isStoredPosition, belongs);
   const salience = salienceMap(doc);
   for (const key of [...salience.keys()]) if (belongs(key)) salience.delete(key);
 }
