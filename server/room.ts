@@ -5,14 +5,13 @@
  * the lock is read per message from its one source (server/lock.ts), so locking and unlocking
  * take effect on open sockets.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
-import { canEdit, type AccessMessage } from '../shared/access.ts';
+import type { AccessMessage } from '../shared/access.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
-import { validateUpdate } from '../shared/doc-guard.ts';
 import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
 import type { Grant } from './share-links.ts';
@@ -26,13 +25,13 @@ import { AwarenessBatch } from './sync/awareness-batch.ts';
 import { RoomReactions, type ReactionLimits } from './sync/reactions.ts';
 import { cellExists } from '../shared/reactions.ts';
 import { sendCoalesced } from './sync/cork.ts';
-import { pauseReading, resumeReading } from './sync/read-pause.ts';
+import { resumeReading } from './sync/read-pause.ts';
+import { UpdateGate } from './sync/update-gate.ts';
 import {
   ProtocolError,
   accessMessage,
   awarenessMessage,
   keepAliveMessage,
-  isEmptyUpdate,
   readAwarenessMessage,
   readMessage,
   readSyncMessage,
@@ -59,8 +58,7 @@ export class Room {
   private policy: AwarenessPolicy;
   private limits: SyncLimits;
   private replies: SyncReplies;
-  /** Updates in a row that left data pending (see boundPending). */
-  private pendingUpdates = 0;
+  private gate: UpdateGate;
   private joinCache: JoinCache;
   private awarenessBatch: AwarenessBatch;
   /** Reactions to cells, in memory for this session (server/sync/reactions.ts). */
@@ -115,6 +113,21 @@ export class Room {
       (peer, code) => this.close(peer.ws, code),
       (cell) => cellExists(this.load(), cell),
       options.reactionLimits,
+    );
+    this.gate = new UpdateGate(
+      {
+        id,
+        load: () => this.load(),
+        isLocked: () => this.isLocked(),
+        fits: (bytes) => this.storage.fits(bytes, this.limits.quotaBytes),
+        refuse: (peer, rejected) => this.sendAccess(peer, rejected),
+        close: (ws, code) => this.close(ws, code),
+        askEveryone: (doc) => {
+          for (const peer of this.peers.values()) this.send(peer, syncStep1Message(doc));
+        },
+      },
+      this.limits,
+      log,
     );
     this.storage.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -208,7 +221,7 @@ export class Room {
       case MessageType.sync: {
         const { syncType, payload } = readSyncMessage(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) return this.replies.answer(peer, payload);
-        if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) return this.acceptUpdate(peer, payload);
+        if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) return this.gate.accept(peer, payload);
         throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
       }
       case MessageType.awareness:
@@ -225,76 +238,12 @@ export class Room {
   }
 
   /**
-   * The one gate every incoming Yjs update (sync step 2 or update) passes before it is applied,
-   * stored or relayed: it must decode, the peer must be allowed to edit now, within its rate and
-   * the matrix's quota, and the update must fit the data model (shared/doc-guard.ts). A refused
-   * update is dropped whole and the sender told why (its client rolls back to the server's copy).
-   */
-  private acceptUpdate(peer: Peer, update: Uint8Array): void {
-    // The rate first: a flood is refused before any decoding, from editors and viewers alike.
-    const rate = peer.rate.check(update.byteLength);
-    if (rate.verdict === 'close') {
-      this.log.warn('closing a socket that kept sending too fast', { matrix: this.id, role: peer.role });
-      return this.close(peer.ws, CloseCode.tooManyRequests);
-    }
-    if (rate.verdict === 'drop') {
-      pauseReading(peer.ws, rate.pauseMs);
-      return rate.tell ? this.sendAccess(peer, { reason: 'rate' }) : undefined;
-    }
-    // An empty step 2 is the normal reply of a client with nothing new.
-    if (isEmptyUpdate(update)) return;
-    // Anything else from a read-only connection is a change the client must roll back.
-    if (!canEdit(peer.role, this.isLocked())) return this.sendAccess(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
-    if (!this.storage.fits(update.byteLength, this.limits.quotaBytes)) {
-      this.log.warn('refused an update over the storage quota', { matrix: this.id, quotaBytes: this.limits.quotaBytes });
-      return this.sendAccess(peer, { reason: 'quota', message: `A matrix stores at most ${Math.round(this.limits.quotaBytes / 1024 / 1024)} MiB.` });
-    }
-    const doc = this.load();
-    const verdict = validateUpdate(doc, update, { allowServerOnlyRoots: false });
-    if (!verdict.ok) {
-      this.log.warn('refused an update that breaks the data model', { matrix: this.id, role: peer.role, reason: verdict.reason, path: verdict.path });
-      return this.sendAccess(peer, { reason: 'invalid', message: verdict.path ? `${verdict.reason} (${verdict.path})` : verdict.reason });
-    }
-    Y.applyUpdate(doc, update, peer.ws);
-    this.boundPending(peer, doc);
-  }
-
-  /**
-   * Structs waiting for data the server lacks (a clock gap) sit unapplied in the doc's store,
-   * neither stored nor relayed. Beyond `maxPendingBytes` (or `maxPendingUpdates` in a row) they are dropped (the same as reloading
-   * the room from storage, which never held them), the sender is closed with 4003, and every
-   * other peer is asked again for what the server lacks (step 1), so nothing honest is lost.
-   */
-  private boundPending(peer: Peer, doc: Y.Doc): void {
-    const { pendingStructs, pendingDs } = doc.store;
-    const bytes = (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
-    this.pendingUpdates = bytes === 0 ? 0 : this.pendingUpdates + 1;
-    if (bytes <= this.limits.maxPendingBytes && this.pendingUpdates <= this.limits.maxPendingUpdates) return;
-    this.log.warn('dropped unapplied changes waiting for missing data', { matrix: this.id, bytes, updates: this.pendingUpdates, role: peer.role });
-    this.pendingUpdates = 0;
-    doc.store.pendingStructs = null;
-    doc.store.pendingDs = null;
-    this.close(peer.ws, CloseCode.tooManyPending);
-    for (const other of this.peers.values()) this.send(other, syncStep1Message(doc));
-  }
-
-  /**
    * A change the server itself makes (the library index): run with SERVER_ORIGIN transactions,
    * which onDocUpdate leaves alone, then stored and sent to every peer here. Throws if storing fails.
    */
   serverWrite(change: (doc: Y.Doc) => void): void {
-    const doc = this.load();
-    const updates: Uint8Array[] = [];
-    const capture = (update: Uint8Array) => updates.push(update);
-    doc.on('update', capture);
-    try {
-      change(doc);
-    } finally {
-      doc.off('update', capture);
-    }
-    if (updates.length === 0) return;
-    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    this.storage.appendNow(update);
+    const update = this.storage.writeAsServer(change);
+    if (!update) return;
     const message = updateMessage(update);
     for (const peer of this.peers.values()) this.send(peer, message);
   }

@@ -100,6 +100,26 @@ export class RoomStorage {
   }
 
   /**
+   * Runs the server's own change (`change` writes with SERVER_ORIGIN transactions, which the room's
+   * relay leaves alone) and stores what it made at once; returns that update, or null if nothing changed.
+   */
+  writeAsServer(change: (doc: Y.Doc) => void): Uint8Array | null {
+    const doc = this.load();
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array) => updates.push(update);
+    doc.on('update', capture);
+    try {
+      change(doc);
+    } finally {
+      doc.off('update', capture);
+    }
+    if (updates.length === 0) return null;
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.appendNow(update);
+    return update;
+  }
+
+  /**
    * Stores a change the server made itself (a migration, the library index) now, after whatever the
    * group commit holds, so it can be sent right away. Throws if storing fails (logged here).
    */
