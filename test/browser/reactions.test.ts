@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../utils/server.ts';
-import { openDemoAs } from '../utils/browser.ts';
+import { openDemoAs, openMatrix } from '../utils/browser.ts';
+import { SIZES, coveredSymbols, importLongMatrix } from '../utils/legibility.ts';
 import { seriousViolations } from '../utils/axe.ts';
 import type { Role } from '../../shared/access.ts';
 
@@ -116,5 +117,39 @@ describe('reactions', () => {
       for (const [party, issue] of picks) expect(await covers(cell(f.page, party, issue)), `${party} ${issue} at ${size.width}`).toBe(false);
       await f.context.close();
     }
+  });
+
+  it('on a 15 × 25 matrix with long names (narrow columns) the chips cover neither symbol nor source mark, in the grid and present mode', async () => {
+    const shots = process.env.SHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sg-reactions-'));
+    const server = await startServer();
+    const matrix = await importLongMatrix(server);
+    const at = (page: Page, row: number, col: number) => page.locator('[role="row"]:has([role="gridcell"])').nth(row).locator('[role="gridcell"]').nth(col);
+    // Coded without a source (0, 0), with sources (0, 1) and (14, 1), uncoded (0, 3).
+    const picks: [number, number][] = [
+      [0, 0],
+      [0, 1],
+      [14, 1],
+      [0, 3],
+    ];
+    const v = await openMatrix(server, matrix.id, matrix.tokens.viewer, { name: 'Victor' });
+    await at(v.page, 14, 1).waitFor();
+    for (const [row, col] of picks) {
+      await at(v.page, row, col).click();
+      for (const kind of ['agree', 'question', 'disagree']) await v.page.getByTestId(`react-${kind}`).click();
+      await v.page.keyboard.press('Escape');
+    }
+    for (const size of SIZES) {
+      const f = await openMatrix(server, matrix.id, matrix.tokens.facilitator, { name: 'Fatima', ...size });
+      await expect.poll(() => f.page.getByTestId('cell-reactions').count()).toBe(picks.length);
+      expect(await coveredSymbols(f.page), `grid at ${size.width}`).toEqual([]);
+      await at(f.page, 0, 0).focus();
+      await f.page.keyboard.press('p');
+      await f.page.getByTestId('present-bar').waitFor();
+      await f.page.screenshot({ path: `${shots}/present-long-${size.width}.png` });
+      expect(await coveredSymbols(f.page), `present mode at ${size.width}`).toEqual([]);
+      for (const [row, col] of picks) expect(await at(f.page, row, col).getByTestId('cell-reactions').isVisible()).toBe(true);
+      await f.context.close();
+    }
+    expect(v.errors).toEqual([]);
   });
 });

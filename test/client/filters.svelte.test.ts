@@ -97,6 +97,21 @@ describe('GridFilters: whose filter the grid shows', () => {
     expect(f.filters.current.show).toEqual(['unsourced']);
   });
 
+  it('a follower who enters present mode keeps following, with or without a filter of its own', async () => {
+    for (const own of [false, true]) {
+      const { f, them, parties } = setup();
+      if (own) them.filters.setHidden('parties', parties[0], true);
+      f.present.enter();
+      flushSync();
+      await vi.waitFor(() => expect(them.present.following).toBe(true));
+      them.present.enter();
+      flushSync();
+      expect(them.present.following).toBe(true);
+      expect(them.filters.fromPresenter).toBe(true);
+      expect(ids(them.filters.parties)).toEqual(parties);
+    }
+  });
+
   it('moves past the shown neighbour, and refuses to move parties while they are sorted', () => {
     const { f, parties, issues } = setup();
     f.filters.setHidden('parties', parties[1], true);

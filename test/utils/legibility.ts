@@ -58,16 +58,23 @@ export function splitWords(page: Page, selector = '[role="columnheader"], [role=
   }, selector);
 }
 
-/** Cells whose source, comment or contested mark overlaps the stance symbol (bounding boxes). */
+/**
+ * Cells whose source, comment, contested or reactions mark overlaps the stance symbol, and whose
+ * reactions chip overlaps the source mark (bounding boxes).
+ */
 export function coveredSymbols(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const covered: string[] = [];
+    const overlap = (a: DOMRect, b: DOMRect) => a.width > 0 && b.width > 0 && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
     for (const cell of document.querySelectorAll<HTMLElement>('[role="gridcell"]')) {
+      const chip = cell.querySelector('.reactions')?.getBoundingClientRect();
+      for (const mark of cell.querySelectorAll('.badge, .no-source')) {
+        if (chip && overlap(chip, mark.getBoundingClientRect())) covered.push(`${cell.dataset.testid ?? '?'} (reactions on the source mark)`);
+      }
       const symbol = cell.querySelector('.symbol')?.getBoundingClientRect();
       if (!symbol || symbol.width === 0) continue;
-      for (const mark of cell.querySelectorAll('.badge, .no-source, .comments, .contested')) {
-        const b = mark.getBoundingClientRect();
-        if (b.left < symbol.right && b.right > symbol.left && b.top < symbol.bottom && b.bottom > symbol.top) covered.push(cell.dataset.testid ?? '?');
+      for (const mark of cell.querySelectorAll('.badge, .no-source, .comments, .contested, .reactions')) {
+        if (overlap(mark.getBoundingClientRect(), symbol)) covered.push(cell.dataset.testid ?? '?');
       }
     }
     return covered;

@@ -117,8 +117,10 @@ export class GridFilters {
       return () => clearTimeout(timer);
     });
     // Entering present mode puts our filter on the stage; while presenting, `set` keeps it there.
+    // Not while following: entering present mode is no change of the filter, and must not stop it
+    // (a follower's projector shows the presenter's filter; stopping copies it to our stage).
     $effect(() => {
-      if (this.present.active) untrack(() => this.present.setFilter(this.#staged(this.own)));
+      if (this.present.active && !untrack(() => this.present.following)) untrack(() => this.present.setFilter(this.#staged(this.own)));
     });
     // "Changed since": load the chosen snapshot (followers load the presenter's choice).
     $effect(() => {

@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import type { Awareness } from 'y-protocols/awareness';
 import * as stage from '../../../shared/stage.ts';
+import { sameFilter } from '../../../shared/filters.ts';
 import type { Spotlight, Stage, StageScroll, Timer } from '../../../shared/stage.ts';
 import * as walk from '../../../shared/stage-walk.ts';
 import type { StepMove } from '../../../shared/stage-walk.ts';
@@ -218,6 +219,7 @@ export class Present {
 
   /** The grid filter on our stage (client/src/filters: what followers see while we present). */
   setFilter(filter: Stage['filter']): void {
+    if (sameFilter(filter, (this.following ? this.presenter!.stage : this.local).filter)) return;
     this.#change((s, at) => stage.setStageFilter(s, filter, at));
   }
 
