@@ -8,10 +8,11 @@
  * Anything that reads the live document for a client (a sync step 2, a join) calls `flush()`
  * first, so no client is ever sent a change that is not yet on disk.
  *
- * Commits start at least MIN_COMMIT_GAP_MS after the previous one ended: each is an fsync that
- * blocks the event loop (tens of ms on a busy disk), and a stream of updates (one address
- * spending its whole update budget, one frame per turn) would otherwise commit every turn and
- * keep the loop blocked. An isolated edit still commits in the turn after it arrives.
+ * A commit starts no sooner after the previous one ended than that one took (at most
+ * MAX_COMMIT_GAP_MS): each is an fsync that blocks the event loop, and on a busy disk (tens of ms
+ * per fsync) a stream of updates (one frame per socket per turn) would otherwise commit every turn
+ * and keep the loop blocked. So the loop spends at most about half its time in commits, while on a
+ * fast disk the gap is a fraction of a millisecond and an edit commits in the turn after it arrives.
  */
 import type { Storage } from '../storage.ts';
 
@@ -24,14 +25,20 @@ export interface PendingUpdate {
   failed: (err: unknown) => void;
 }
 
-/** The least time from the end of one commit to the start of the next (see above). */
-export const MIN_COMMIT_GAP_MS = 10;
+/** The longest pause between two commits (see above). */
+export const MAX_COMMIT_GAP_MS = 10;
+
+/** The pause from the end of one commit to the start of the next: as long as it took, at most MAX_COMMIT_GAP_MS. */
+export function commitGap(lastCommitMs: number): number {
+  return Math.min(MAX_COMMIT_GAP_MS, Math.max(0, lastCommitMs));
+}
 
 export class GroupCommit {
   private pending: PendingUpdate[] = [];
   private scheduled: { immediate: NodeJS.Immediate } | { timeout: NodeJS.Timeout } | null = null;
-  /** performance.now() when the last commit ended. */
+  /** performance.now() when the last commit ended, and how long it took. */
   private lastCommitEnd = -Infinity;
+  private lastCommitMs = 0;
   /** Transactions committed so far (for tests and the bench: updates per fsync). */
   commits = 0;
   private readonly commitBatch: (batch: PendingUpdate[]) => number[];
@@ -49,9 +56,10 @@ export class GroupCommit {
   enqueue(pending: PendingUpdate): void {
     this.pending.push(pending);
     if (this.scheduled) return;
-    const wait = this.lastCommitEnd + MIN_COMMIT_GAP_MS - performance.now();
-    // setImmediate: after the I/O callbacks of this turn, so every frame read in it joins the batch.
-    this.scheduled = wait > 0 ? { timeout: setTimeout(() => this.flush(), wait) } : { immediate: setImmediate(() => this.flush()) };
+    const wait = this.lastCommitEnd + commitGap(this.lastCommitMs) - performance.now();
+    // setImmediate: after the I/O callbacks of this turn, so every frame read in it joins the batch
+    // (also for a gap under a millisecond, which a timer would round up to one).
+    this.scheduled = wait >= 1 ? { timeout: setTimeout(() => this.flush(), wait) } : { immediate: setImmediate(() => this.flush()) };
   }
 
   /** Commits everything queued now, in one transaction, then runs the callbacks in order. */
@@ -64,6 +72,7 @@ export class GroupCommit {
       const batch = this.pending;
       this.pending = [];
       let seqs: number[];
+      const start = performance.now();
       try {
         seqs = this.commitBatch(batch);
         this.commits++;
@@ -72,6 +81,7 @@ export class GroupCommit {
         continue;
       } finally {
         this.lastCommitEnd = performance.now();
+        this.lastCommitMs = this.lastCommitEnd - start;
       }
       batch.forEach((p, i) => p.committed(seqs[i]!));
     }

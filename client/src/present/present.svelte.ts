@@ -2,7 +2,7 @@ import { untrack } from 'svelte';
 import type { Awareness } from 'y-protocols/awareness';
 import * as stage from '../../../shared/stage.ts';
 import { sameFilter } from '../../../shared/filters.ts';
-import type { Spotlight, Stage, StageScroll, Timer } from '../../../shared/stage.ts';
+import type { Spotlight, Stage, Timer } from '../../../shared/stage.ts';
 import * as walk from '../../../shared/stage-walk.ts';
 import type { StepMove } from '../../../shared/stage-walk.ts';
 import * as timer from '../../../shared/stage-timer.ts';
@@ -13,9 +13,7 @@ import type { Presence } from '../presence/presence.svelte.ts';
 import { describeStageChange } from './announce.ts';
 import { readFeeds, type StageFeed } from './feeds.ts';
 import { navOfSpotlight, spotlightOf } from './nav.ts';
-
-/** Awareness updates carrying the stage: at most one per this many ms (scroll fires far more often). */
-const PUBLISH_MS = 100;
+import { StagePublisher } from './stage-publisher.ts';
 
 /**
  * Present mode and follow-me. `local` is this browser's own stage (what it presents; published
@@ -60,10 +58,10 @@ export class Present {
     (this.isFacilitator ? this.local.timer : null) ?? stage.newestStage(this.feeds.filter((f) => f.stage.timer))?.stage.timer ?? null,
   );
 
-  #scroll: StageScroll = { x: null, y: null };
-  #lastSent = 0;
-  #sentStage = false;
-  #pending: ReturnType<typeof setTimeout> | undefined;
+  #publisher = new StagePublisher(
+    () => this.published,
+    (s) => this.presence.setStage(s),
+  );
   #wentFullscreen = false;
   /** Set once the first awareness states of others arrived (stages seen before rank by their own clock). */
   #primed = false;
@@ -89,7 +87,7 @@ export class Present {
     }
     this.#cleanup.push(
       () => awareness.off('change', onChange),
-      () => clearTimeout(this.#pending),
+      () => this.#publisher.destroy(),
     );
     this.#readFeeds();
 
@@ -97,7 +95,7 @@ export class Present {
     // Untracked: sending fires awareness events that read and write presence state.
     $effect(() => {
       void this.published;
-      untrack(() => this.#schedule());
+      untrack(() => this.#publisher.schedule());
     });
     let before: Stage | null = null;
     $effect(() => {
@@ -274,37 +272,12 @@ export class Present {
   resetTimer = () => this.#timer(timer.resetTimer);
   clearTimer = () => this.#timer(timer.clearTimer);
 
-  // ---------- scroll ----------
-
-  /** The facilitator's scroll position, sent throttled (never reactive: it changes too often). */
+  /** The facilitator's scroll position, sent throttled with the stage. */
   reportScroll(el: HTMLElement): void {
-    const next = {
-      x: stage.scrollFraction(el.scrollLeft, el.scrollWidth, el.clientWidth),
-      y: stage.scrollFraction(el.scrollTop, el.scrollHeight, el.clientHeight),
-    };
-    if (next.x === this.#scroll.x && next.y === this.#scroll.y) return;
-    this.#scroll = next;
-    if (this.published) this.#schedule();
+    this.#publisher.reportScroll(el);
   }
 
   // ---------- awareness ----------
-
-  #schedule(): void {
-    if (this.#pending !== undefined) return;
-    const wait = this.#lastSent + PUBLISH_MS - performance.now();
-    if (wait <= 0) this.#send();
-    else this.#pending = setTimeout(() => this.#send(), wait);
-  }
-
-  #send(): void {
-    clearTimeout(this.#pending);
-    this.#pending = undefined;
-    this.#lastSent = performance.now();
-    const s = this.published;
-    if (!s && !this.#sentStage) return;
-    this.#sentStage = s !== null;
-    this.presence.setStage(s ? { ...s, scroll: this.#scroll, at: Date.now() } : null);
-  }
 
   #readFeeds(): void {
     const feeds = readFeeds(this.awareness, this.feeds, this.#primed);
