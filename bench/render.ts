@@ -46,7 +46,9 @@ export async function runRender(runs = 3) {
   const httpUrl = syncUrl.replace(/^ws/, 'http').replace(/\/sync$/, '');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    // No service worker: it would answer the static table's navigation (page.route never sees it) and
+    // serve the app from its cache on later loads, so runs would not compare.
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, serviceWorkers: 'block' });
     await context.addInitScript(() => localStorage.setItem('stance-grid:name', 'Bench'));
     const page = await context.newPage();
     const table = staticTable();

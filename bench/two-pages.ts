@@ -25,7 +25,8 @@ export interface Delays {
 }
 
 async function open(browser: Browser, server: StanceGridServer, role: Role, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // No service worker, as in render.ts: every load comes from the server.
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, serviceWorkers: 'block' });
   await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
   const page = await context.newPage();
   await page.goto(shareUrl(server.url, DEMO_MATRIX_ID, server.demoLinks![role]));

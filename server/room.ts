@@ -17,14 +17,13 @@ import type { Logger } from './log.ts';
 import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
-import type { Peer } from './sync/peer.ts';
+import { newPeer, sendToPeer, type Peer } from './sync/peer.ts';
 import { SyncReplies } from './sync/sync-replies.ts';
-import { DEFAULT_SYNC_LIMITS, UpdateRate, type SyncLimits, type TokenBucket } from './sync/limits.ts';
+import { DEFAULT_SYNC_LIMITS, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
 import { AwarenessBatch } from './sync/awareness-batch.ts';
 import { RoomReactions, type ReactionLimits } from './sync/reactions.ts';
 import { cellExists } from '../shared/reactions.ts';
-import { sendCoalesced } from './sync/cork.ts';
 import { resumeReading } from './sync/read-pause.ts';
 import { UpdateGate } from './sync/update-gate.ts';
 import {
@@ -189,18 +188,7 @@ export class Room {
 
   /** Registers a socket and sends its access message, sync step 1 and the current awareness states. */
   join(ws: WebSocket, grant: Grant, addressUpdates: TokenBucket | null = null): void {
-    const now = Date.now();
-    const peer: Peer = {
-      ws,
-      ...grant,
-      clientIds: new Set(),
-      lastReceivedAt: now,
-      lastSentAt: now,
-      rate: new UpdateRate(this.limits, addressUpdates),
-      lastSyncReplyAt: 0,
-      waitingStateVector: null,
-      syncReplyTimer: null,
-    };
+    const peer = newPeer(ws, grant, this.limits, addressUpdates);
     this.peers.set(ws, peer);
     // First, so the client knows whether it may edit before the document arrives.
     this.sendAccess(peer);
@@ -305,17 +293,9 @@ export class Room {
 
   /** Sends, unless the socket's unsent data would pass `maxBufferedBytes`: then it is closed (4013). */
   private send(peer: Peer, message: Uint8Array): void {
-    const { ws } = peer;
-    if (ws.readyState !== ws.OPEN) return;
-    // One message always goes out onto an empty buffer, however large (a big matrix's first sync).
-    if (ws.bufferedAmount > 0 && ws.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
-      this.log.warn('closing a socket that does not read what it is sent', { matrix: this.id, buffered: ws.bufferedAmount });
-      return this.close(ws, CloseCode.sendBufferFull);
-    }
-    peer.lastSentAt = Date.now();
-    sendCoalesced(ws, message, (err) => {
-      if (err) this.leave(ws);
-    });
+    if (sendToPeer(peer, message, this.limits.maxBufferedBytes, () => this.leave(peer.ws))) return;
+    this.log.warn('closing a socket that does not read what it is sent', { matrix: this.id, buffered: peer.ws.bufferedAmount });
+    this.close(peer.ws, CloseCode.sendBufferFull);
   }
 
   /** Stores what is pending and frees the document. Safe to call twice. */

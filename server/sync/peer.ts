@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Grant } from '../share-links.ts';
-import type { UpdateRate } from './limits.ts';
+import { UpdateRate, type SyncLimits, type TokenBucket } from './limits.ts';
+import { sendCoalesced } from './cork.ts';
 
 /** A connection as its room sees it: the socket, its grant, the awareness ids it owns. */
 export interface Peer extends Grant {
@@ -15,4 +16,36 @@ export interface Peer extends Grant {
   lastSyncReplyAt: number;
   waitingStateVector: Uint8Array | null;
   syncReplyTimer: NodeJS.Timeout | null;
+}
+
+/** A new connection's peer: nothing received or sent yet but now, no awareness ids, a fresh rate. */
+export function newPeer(ws: WebSocket, grant: Grant, limits: SyncLimits, addressUpdates: TokenBucket | null): Peer {
+  const now = Date.now();
+  return {
+    ws,
+    ...grant,
+    clientIds: new Set(),
+    lastReceivedAt: now,
+    lastSentAt: now,
+    rate: new UpdateRate(limits, addressUpdates),
+    lastSyncReplyAt: 0,
+    waitingStateVector: null,
+    syncReplyTimer: null,
+  };
+}
+
+/**
+ * Sends to an open socket, unless its unsent data (`ws.bufferedAmount`) would pass `maxBufferedBytes`:
+ * then sends nothing and returns false (the room closes it with 4013). One message always goes out
+ * onto an empty buffer, however large (a big matrix's first sync).
+ */
+export function sendToPeer(peer: Peer, message: Uint8Array, maxBufferedBytes: number, onError: () => void): boolean {
+  const { ws } = peer;
+  if (ws.readyState !== ws.OPEN) return true;
+  if (ws.bufferedAmount > 0 && ws.bufferedAmount + message.byteLength > maxBufferedBytes) return false;
+  peer.lastSentAt = Date.now();
+  sendCoalesced(ws, message, (err) => {
+    if (err) onError();
+  });
+  return true;
 }
