@@ -1,5 +1,6 @@
 /** The library's HTTP routes (README "Evidence library"; types in shared/api.ts). */
 import type { CitingSource, DeletedDocument, DocumentSummary, DocumentView, ErrorBody, ExtractedDocument } from '../../../shared/api.ts';
+import type { DocumentMeta as SharedDocumentMeta } from '../../../shared/schema.ts';
 import { ApiError } from '../lib/errors.ts';
 
 /** A refusal of the library, with what the server adds: the duplicate's id, or the sources a delete orphans. */
@@ -16,14 +17,8 @@ export class LibraryError extends ApiError {
   }
 }
 
-/** The metadata a person checks before saving a document. */
-export interface DocumentMeta {
-  title: string;
-  outlet: string;
-  author: string;
-  date: string;
-  url: string;
-}
+/** The metadata a person checks before saving a document (the language is detected, not asked). */
+export type DocumentMeta = Omit<SharedDocumentMeta, 'lang'>;
 
 async function call<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
   let res: Response;
