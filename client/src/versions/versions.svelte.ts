@@ -39,6 +39,11 @@ export class Versions {
 
   constructor(readonly store: MatrixStore) {}
 
+  /** The toolbar's "Versions" button: opens or closes the panel. */
+  toggle(): void {
+    this.panelOpen = !this.panelOpen;
+  }
+
   get matrixId(): string {
     return this.store.id;
   }
