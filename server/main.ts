@@ -6,14 +6,17 @@ import { shareUrl } from '../shared/access.ts';
 
 const config = readConfig();
 const httpConfig = readHttpConfig();
-const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: httpConfig.demoLinks !== false });
-console.log(`Stance Grid is running at ${server.url}/`);
-// The facilitator link is a secret: by default it goes only to a terminal, never to a log file.
+// The facilitator link is a secret: by default it goes only to a terminal, never to a log file. The
+// same rule decides whether a browser on this machine may fetch it (GET /api/demo/links): a server
+// started from a terminal is someone's own; a deployed one (systemd, a container: no terminal) never
+// hands it out, since a same-host reverse proxy that adds no X-Forwarded-For looks local.
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
+const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: printDemoLinks });
+console.log(`Stance Grid is running at ${server.url}/`);
 if (server.demoLinks && !printDemoLinks) {
   console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');
-  if (httpConfig.demoLinks !== false) console.log(`On this machine, "Open demo" at http://localhost:${server.port}/ opens it.`);
 }
+if (server.demoLinks && printDemoLinks) console.log(`On this machine, "Open demo" at http://localhost:${server.port}/ opens it.`);
 if (server.demoLinks && printDemoLinks) {
   // Derived from DATA_DIR/secret.key, so the same links every start (until the facilitator replaces one).
   const title = server.storage.get(DEMO_MATRIX_ID)?.title ?? DEMO_MATRIX_ID;

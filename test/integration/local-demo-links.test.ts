@@ -2,7 +2,8 @@
  * Issue 11, item 14: GET /api/demo/links gives the demo's links to a browser on the server's own
  * machine only (loopback peer, a loopback Host, no forwarding header, no TRUST_PROXY), so a first
  * visit on the machine that runs the server can open the demo; a request through a proxy, under
- * another Host (DNS rebinding) or from another origin gets 404, and --no-demo-links turns it off.
+ * another Host (DNS rebinding) or from another origin gets 404; it is on only where the links are
+ * printed (a terminal, or --demo-links), and --no-demo-links turns it off.
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -72,8 +73,9 @@ describe('the demo links for this machine (issue 11, item 14)', () => {
     expect((await get((await startServer({ seedDemo: false })).url)).status).toBe(404);
   });
 
-  it('is off with --no-demo-links', async () => {
-    const server = await spawnServer({ DATA_DIR: tempDataDir() }, ['--no-demo-links']);
+  /** `npm run serve` as a child (stdout is a pipe, not a terminal), once it answers /healthz. */
+  async function spawned(args: string[]) {
+    const server = await spawnServer({ DATA_DIR: tempDataDir() }, args);
     await expect
       .poll(
         () =>
@@ -84,6 +86,13 @@ describe('the demo links for this machine (issue 11, item 14)', () => {
         { timeout: 20_000 },
       )
       .toBe(200);
-    expect((await get(server.url)).status).toBe(404);
-  }, 30_000);
+    return server;
+  }
+
+  it('is off with --no-demo-links, and off by default without a terminal (a deployed server); on with --demo-links', async () => {
+    expect((await get((await spawned(['--no-demo-links'])).url)).status).toBe(404);
+    // A same-host proxy without forwarding headers would look local: a server with no terminal never answers.
+    expect((await get((await spawned([])).url)).status).toBe(404);
+    expect((await get((await spawned(['--demo-links'])).url)).status).toBe(200);
+  }, 60_000);
 });
