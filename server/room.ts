@@ -1,7 +1,8 @@
 /**
  * One loaded matrix: its peers and what they send. The document and its persistence are in
  * server/sync/room-storage.ts, who may write which presence in server/sync/awareness-policy.ts,
- * the frames in server/sync/messages.ts. Each socket has the role its token granted at upgrade;
+ * the frames in server/sync/messages.ts, the gate every update passes in server/sync/update-gate.ts,
+ * sending and closing one socket in server/sync/peer.ts. Each socket has the role its token granted at upgrade;
  * the lock is read per message from its one source (server/lock.ts), so locking and unlocking
  * take effect on open sockets.
  */
@@ -9,7 +10,7 @@ import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
-import { CloseCode, CloseReason, MessageType } from '../shared/protocol.ts';
+import { CloseCode, MessageType } from '../shared/protocol.ts';
 import type { AccessMessage } from '../shared/access.ts';
 import { SERVER_ORIGIN } from '../shared/origins.ts';
 import type { Storage } from './storage.ts';
@@ -17,14 +18,13 @@ import type { Logger } from './log.ts';
 import type { Grant } from './share-links.ts';
 import { RoomStorage } from './sync/room-storage.ts';
 import { AwarenessPolicy, type AwarenessOptions } from './sync/awareness-policy.ts';
-import { newPeer, sendToPeer, type Peer } from './sync/peer.ts';
+import { closeSocket, newPeer, sendToPeer, type Peer } from './sync/peer.ts';
 import { SyncReplies } from './sync/sync-replies.ts';
 import { DEFAULT_SYNC_LIMITS, type SyncLimits, type TokenBucket } from './sync/limits.ts';
 import { JoinCache, isEmptyStateVector } from './sync/join-cache.ts';
 import { AwarenessBatch } from './sync/awareness-batch.ts';
 import { RoomReactions, type ReactionLimits } from './sync/reactions.ts';
 import { cellExists } from '../shared/reactions.ts';
-import { resumeReading } from './sync/read-pause.ts';
 import { UpdateGate } from './sync/update-gate.ts';
 import {
   ProtocolError,
@@ -277,14 +277,7 @@ export class Room {
 
   close(ws: WebSocket, code: CloseCode): void {
     this.leave(ws);
-    resumeReading(ws);
-    try {
-      ws.close(code, CloseReason[code]);
-    } catch {
-      ws.terminate();
-    }
-    // A socket that does not read would hold its queued data until ws's 30 s close timeout.
-    if (code === CloseCode.sendBufferFull) setTimeout(() => ws.terminate(), 1000).unref();
+    closeSocket(ws, code);
   }
 
   sockets(): IterableIterator<WebSocket> {

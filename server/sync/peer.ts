@@ -2,6 +2,8 @@ import type { WebSocket } from 'ws';
 import type { Grant } from '../share-links.ts';
 import { UpdateRate, type SyncLimits, type TokenBucket } from './limits.ts';
 import { sendCoalesced } from './cork.ts';
+import { resumeReading } from './read-pause.ts';
+import { CloseCode, CloseReason } from '../../shared/protocol.ts';
 
 /** A connection as its room sees it: the socket, its grant, the awareness ids it owns. */
 export interface Peer extends Grant {
@@ -48,4 +50,16 @@ export function sendToPeer(peer: Peer, message: Uint8Array, maxBufferedBytes: nu
     if (err) onError();
   });
   return true;
+}
+
+/** Closes with the code's one wording (shared/close-codes.ts), reading again first so a paused socket's close handshake is not stuck. */
+export function closeSocket(ws: WebSocket, code: CloseCode): void {
+  resumeReading(ws);
+  try {
+    ws.close(code, CloseReason[code]);
+  } catch {
+    ws.terminate();
+  }
+  // A socket that does not read would hold its queued data until ws's 30 s close timeout.
+  if (code === CloseCode.sendBufferFull) setTimeout(() => ws.terminate(), 1000).unref();
 }
