@@ -48,7 +48,7 @@ describe('reload without network (issue 11, item 16)', () => {
   it('a matrix opened before reloads offline from the cached shell and its local copy; online reloads get the new index.html', async () => {
     const staticDir = copyOfDist();
     const server = await startServer({ staticDir });
-    const { page, context, errors } = await openDemoAs(server, 'editor');
+    const { page, context, errors } = await openDemoAs(server, 'editor', { serviceWorkers: 'allow' });
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
     // The cell's text without soft hyphens: the hyphenation patterns load lazily, before or after a read.
     const cellText = async () => (await cell(page, 'us', 'ceasefire-30-day').textContent())?.replaceAll('\u00ad', '').trim();
