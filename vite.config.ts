@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 /** Client state tests: Svelte 5 runes need Svelte's browser runtime (see the `client` project). */
 const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
+const BROWSER_TESTS = 'test/browser/**/*.test.ts';
 
 // The client lives in client/; the built files go to dist/ where the server serves them.
 export default defineConfig({
@@ -48,8 +49,16 @@ export default defineConfig({
     reporters: ['default', './test/utils/summary-reporter.ts'],
     projects: [
       {
+        // Unit and integration files share their workers' module cache (no re-import of the server
+        // and model per file: a third of these files' time). Each test still starts its own server and
+        // data dir; fake timers are restored in afterEach.
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: CLIENT_TESTS },
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...CLIENT_TESTS, BROWSER_TESTS], isolate: false },
+      },
+      {
+        // Isolated: each file launches and closes its own Chromium (test/utils/browser.ts, module state).
+        extends: true,
+        test: { name: 'browser', include: [BROWSER_TESTS] },
       },
       {
         // Svelte's client runtime and client compile, so `$state` is reactive and `$effect` runs:
@@ -57,7 +66,7 @@ export default defineConfig({
         // `ws`'s browser stub) and the web transform for every module these tests load.
         extends: true,
         resolve: { conditions: ['browser'] },
-        test: { name: 'client', include: CLIENT_TESTS, testTransformMode: { web: ['**/*'] } },
+        test: { name: 'client', include: CLIENT_TESTS, testTransformMode: { web: ['**/*'] }, isolate: false },
       },
     ],
   },

@@ -1,11 +1,12 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser). One browser per
- * test file; each page gets its own context (separate storage, no BroadcastChannel between
- * them) and forwards console errors to the test output so a failing page explains itself.
+ * test file; each page of a test gets its own context (separate storage, no BroadcastChannel
+ * between them; contexts are reused by later tests, see `pool`) and forwards console errors to
+ * the test output so a failing page explains itself.
  */
 import fs from 'node:fs';
 import { afterAll, onTestFinished } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Role } from '../../shared/access.ts';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
 import type { StanceGridServer } from '../../server/server.ts';
@@ -35,6 +36,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 afterAll(async () => {
+  pool.length = 0;
   if (browser) await (await browser).close();
   browser = null;
 });
@@ -48,33 +50,88 @@ export interface PageOptions {
   storage?: Record<string, string>;
   /**
    * The offline service worker precaches the whole client in every new context (a fifth of a page
-   * open's CPU here); only the test of offline reloads needs it.
+   * open's CPU here); only the test of offline reloads needs it (it gets a context of its own).
    */
   serviceWorkers?: 'allow' | 'block';
+}
+
+interface Opened {
+  page: Page;
+  context: BrowserContext;
+  errors: string[];
+}
+
+/**
+ * Contexts a finished test left, reused by the next one in this file. A fresh context and its
+ * renderer cost twice the CPU of a navigation in one that exists (most of a browser test's time on
+ * two cores). Storage stays separate all the same: every test starts its own server on a new port,
+ * and localStorage, IndexedDB and the HTTP cache belong to an origin, port included.
+ */
+const pool: { context: BrowserContext; page: Page }[] = [];
+
+async function pooledPage(b: Browser, width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
+  const reused = pool.pop();
+  if (reused) {
+    await reused.page.setViewportSize({ width, height });
+    return reused;
+  }
+  const context = await b.newContext({ viewport: { width, height }, serviceWorkers: 'block' });
+  return { context, page: await context.newPage() };
+}
+
+/** Back to the pool, as a new context would be: no page of the old origin, screen media, online, no permissions, no routes. */
+async function release(context: BrowserContext, page: Page): Promise<void> {
+  // A WebSocket route cannot be removed (unrouteAll leaves them), and a test may close its own page.
+  const wsRoutes = (context as unknown as { _webSocketRoutes?: unknown[] })._webSocketRoutes?.length ?? 0;
+  if (page.isClosed() || context.pages().length !== 1 || wsRoutes > 0) return context.close().catch(() => {});
+  try {
+    await page.goto('about:blank');
+    await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null, forcedColors: null });
+    await context.setOffline(false);
+    await context.clearPermissions();
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
+    pool.push({ context, page });
+  } catch {
+    await context.close().catch(() => {});
+  }
 }
 
 export async function openPage(
   url: string,
   { name = 'Ana', width = 1280, height = 800, storage, serviceWorkers = 'block' }: PageOptions = {},
-): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+): Promise<Opened> {
   const b = await launchBrowser();
-  const context = await b.newContext({ viewport: { width, height }, serviceWorkers });
-  onTestFinished(() => context.close());
-  if (name !== null) await context.addInitScript((n: string) => localStorage.setItem('stance-grid:name', n), name);
-  if (storage)
-    await context.addInitScript((entries: Record<string, string>) => Object.entries(entries).forEach(([k, v]) => localStorage.setItem(k, v)), storage);
-  const page = await context.newPage();
+  const { context, page } =
+    serviceWorkers === 'allow'
+      ? await (async () => {
+          const context = await b.newContext({ viewport: { width, height }, serviceWorkers });
+          return { context, page: await context.newPage() };
+        })()
+      : await pooledPage(b, width, height);
   const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') {
-      errors.push(msg.text());
-      console.log(`[${name ?? 'page'} console.error] ${msg.text()}`);
-    }
-  });
-  page.on('pageerror', (err) => {
+  const onConsole = (msg: ConsoleMessage) => {
+    if (msg.type() !== 'error') return;
+    errors.push(msg.text());
+    console.log(`[${name ?? 'page'} console.error] ${msg.text()}`);
+  };
+  const onPageError = (err: Error) => {
     errors.push(err.message);
     console.log(`[${name ?? 'page'} pageerror] ${err.message}`);
+  };
+  onTestFinished(async () => {
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+    if (serviceWorkers === 'allow') await context.close();
+    else await release(context, page);
   });
+  const entries = { ...(name !== null ? { 'stance-grid:name': name } : {}), ...storage };
+  if (Object.keys(entries).length > 0) {
+    // localStorage of the matrix's origin, set from a page of that origin before the app loads.
+    await page.goto(new URL('/healthz', url).href);
+    await page.evaluate((e: Record<string, string>) => Object.entries(e).forEach(([k, v]) => localStorage.setItem(k, v)), entries);
+  }
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
   await page.goto(url);
   return { page, context, errors };
 }
