@@ -5,7 +5,6 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 /** Client state tests: Svelte 5 runes need Svelte's browser runtime (see the `client` project). */
 const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
-const BROWSER_TESTS = 'test/browser/**/*.test.ts';
 
 // The client lives in client/; the built files go to dist/ where the server serves them.
 export default defineConfig({
@@ -49,16 +48,12 @@ export default defineConfig({
     reporters: ['default', './test/utils/summary-reporter.ts'],
     projects: [
       {
-        // Unit and integration files share their workers' module cache (no re-import of the server
-        // and model per file: a third of these files' time). Each test still starts its own server and
-        // data dir; fake timers are restored in afterEach.
+        // Test files share their workers' module cache (no re-import of the server and the model per
+        // file: a third of the unit and integration files' time) and, for browser files, one Chromium
+        // per worker (test/utils/browser.ts). Each test still starts its own server on a new port with its
+        // own data dir; fake timers are restored in afterEach.
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...CLIENT_TESTS, BROWSER_TESTS], isolate: false },
-      },
-      {
-        // Isolated: each file launches and closes its own Chromium (test/utils/browser.ts, module state).
-        extends: true,
-        test: { name: 'browser', include: [BROWSER_TESTS] },
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: CLIENT_TESTS, isolate: false },
       },
       {
         // Svelte's client runtime and client compile, so `$state` is reactive and `$effect` runs:

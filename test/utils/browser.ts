@@ -1,11 +1,12 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser). One browser per
- * test file; each page of a test gets its own context (separate storage, no BroadcastChannel
+ * test worker, shared by the files it runs (the browser tests share their workers' module cache,
+ * see vite.config.ts) and killed by playwright when the worker exits; each page of a test gets its own context (separate storage, no BroadcastChannel
  * between them; contexts are reused by later tests, see `pool`) and forwards console errors to
  * the test output so a failing page explains itself.
  */
 import fs from 'node:fs';
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Role } from '../../shared/access.ts';
 import { DEMO_MATRIX_ID } from '../../shared/demo.ts';
@@ -34,12 +35,6 @@ export function launchBrowser(): Promise<Browser> {
   });
   return browser;
 }
-
-afterAll(async () => {
-  pool.length = 0;
-  if (browser) await (await browser).close();
-  browser = null;
-});
 
 export interface PageOptions {
   /** Display name preset in localStorage; null leaves it unset (first visit). */
