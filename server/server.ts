@@ -45,8 +45,11 @@ export interface ServerOptions {
   maxAwarenessBytes?: number;
   /** Directory of the built client (default: dist/ beside the repo root). */
   staticDir?: string;
-  /** Create the demo matrix when missing (default true). */
-  seedDemo?: boolean;
+  /**
+   * Create the demo matrix when missing (default true); 'child' builds it in a short-lived child
+   * process (main.ts: the server then rests in less memory; server/link-setup.ts).
+   */
+  seedDemo?: boolean | 'child';
   /** Give the demo's links to a browser on this machine (GET /api/demo/links; default true; --no-demo-links turns it off). */
   localDemoLinks?: boolean;
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
@@ -84,7 +87,10 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export async function createServer(options: ServerOptions): Promise<StanceGridServer> {
   const log = options.logger ?? consoleLogger;
   const storage = new Storage(options.dataDir);
-  const { links, demoLinks, migrated } = setUpLinks(storage, options.dataDir, { seed: options.seedDemo !== false, log });
+  const { links, demoLinks, migrated } = await setUpLinks(storage, options.dataDir, {
+    seed: options.seedDemo === false ? 'none' : options.seedDemo === 'child' ? 'child' : 'inline',
+    log,
+  });
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
   const lock = new MatrixLock(links);
