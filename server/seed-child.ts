@@ -11,6 +11,8 @@ const dataDir = process.argv[2] ?? '';
 const storage = new Storage(dataDir);
 try {
   const created = seedDemo(storage, openLinks(storage, dataDir).links);
+  // The server's connection never checkpoints (server/checkpoint.ts): leave it an empty WAL.
+  storage.database.pragma('wal_checkpoint(TRUNCATE)');
   process.send?.(created);
 } finally {
   storage.close();

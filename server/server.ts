@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_PAYLOAD, SYNC_PATH } from '../shared/protocol.ts';
 import type { ShareTokens } from '../shared/access.ts';
 import { Storage } from './storage.ts';
+import { Checkpointer } from './checkpoint.ts';
 import { Rooms } from './rooms.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { setUpLinks, type MigratedMatrix } from './link-setup.ts';
@@ -87,6 +88,8 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export async function createServer(options: ServerOptions): Promise<StanceGridServer> {
   const log = options.logger ?? consoleLogger;
   const storage = new Storage(options.dataDir);
+  // From here on, WAL checkpoints run in a worker thread, never inside a commit (server/checkpoint.ts).
+  const checkpoints = new Checkpointer(storage, log);
   const { links, demoLinks, migrated } = await setUpLinks(storage, options.dataDir, {
     seed: options.seedDemo === false ? 'none' : options.seedDemo === 'child' ? 'child' : 'inline',
     log,
@@ -160,6 +163,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
           httpServer.closeAllConnections();
         });
         sync.terminate();
+        await checkpoints.close();
         storage.close();
       })();
       return closing;

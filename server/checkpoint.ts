@@ -1,0 +1,143 @@
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the commit that
+ * passes 1000 WAL pages: it copies the pages into the database file and fsyncs it, on the event
+ * loop, and every update waiting in that turn waits for it. Here the server's connection never
+ * checkpoints (`wal_autocheckpoint = 0`); a worker thread with its own connection does:
+ *
+ * - started once the WAL passes START_BYTES (checked every CHECK_MS with a stat), so a server at
+ *   rest has no worker (it would cost ~8 MB);
+ * - every TICK_MS while something was committed since (PRAGMA data_version), a PASSIVE checkpoint:
+ *   it takes no lock a writer needs, so commits go on meanwhile; the writer restarts the WAL from
+ *   its beginning once all of it is checkpointed, so it does not grow;
+ * - after IDLE_MS with no commit, a TRUNCATE checkpoint (the WAL file back to 0 bytes), then it exits.
+ *
+ * If the worker fails, the server's connection checkpoints by itself again (logged), so the WAL
+ * never grows without bound. `close()` stops the worker before the database is closed.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Storage } from './storage.ts';
+import type { Logger } from './log.ts';
+
+export interface CheckpointOptions {
+  /** Start the worker when the WAL is at least this large (default 1 MiB, ~250 pages). */
+  startBytes?: number;
+  /** How often the WAL's size is looked at while no worker runs (default 1 s). */
+  checkMs?: number;
+  /** How often the worker checkpoints while commits come (default 200 ms). */
+  tickMs?: number;
+  /** Without a commit for this long, the worker truncates the WAL and exits (default 10 s). */
+  idleMs?: number;
+}
+
+/** The worker, as plain JavaScript (no loader needed, bundled or not): better-sqlite3 is resolved by the server. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+let version = null;
+let quietSince = Date.now();
+let stopped = false;
+function stop() {
+  if (stopped) return;
+  stopped = true;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+}
+const timer = setInterval(() => {
+  try {
+    const now = Date.now();
+    const v = db.pragma('data_version', { simple: true });
+    if (v !== version) {
+      version = v;
+      quietSince = now;
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } else if (now - quietSince >= workerData.idleMs) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      stop();
+    }
+  } catch (err) {
+    parentPort.postMessage({ error: String(err) });
+    stop();
+  }
+}, workerData.tickMs);
+parentPort.on('message', (m) => m === 'close' && stop());
+`;
+
+export class Checkpointer {
+  private worker: Worker | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout;
+  private failed = false;
+  private closed = false;
+  private readonly wal: string;
+  private readonly options: Required<CheckpointOptions>;
+
+  constructor(
+    private storage: Storage,
+    private log: Logger,
+    options: CheckpointOptions = {},
+  ) {
+    this.options = { startBytes: 1024 * 1024, checkMs: 1000, tickMs: 200, idleMs: 10_000, ...options };
+    this.wal = storage.file + '-wal';
+    storage.database.pragma('wal_autocheckpoint = 0');
+    this.timer = setInterval(() => this.check(), this.options.checkMs).unref();
+  }
+
+  /** Whether a worker runs now (tests). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Starts the worker if the WAL has grown past startBytes. */
+  check(): void {
+    if (this.worker || this.failed || this.closed) return;
+    let size = 0;
+    try {
+      size = fs.statSync(this.wal).size;
+    } catch {
+      return; // no WAL file (yet)
+    }
+    if (size >= this.options.startBytes) this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file: this.storage.file,
+        tickMs: this.options.tickMs,
+        idleMs: this.options.idleMs,
+      },
+    });
+    worker.unref();
+    this.worker = worker;
+    worker.on('message', (m: { error?: string }) => m.error && this.fail(m.error));
+    worker.on('error', (err) => this.fail(String(err)));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        if (this.worker === worker) this.worker = null;
+        resolve();
+      }),
+    );
+  }
+
+  /** The worker failed: the server's connection checkpoints by itself again (SQLite's default). */
+  private fail(error: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log.error('the WAL checkpoint worker failed; checkpoints run in commits again', { error });
+    if (this.storage.database.open) this.storage.database.pragma('wal_autocheckpoint = 1000');
+  }
+
+  /** Stops the worker (its connection closed); the database itself stays open. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.worker?.postMessage('close');
+    await this.exited;
+  }
+}
