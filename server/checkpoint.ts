@@ -94,12 +94,8 @@ export class Checkpointer {
   /** Starts the worker if the WAL has grown past startBytes. */
   check(): void {
     if (this.worker || this.failed || this.closed) return;
-    let size = 0;
-    try {
-      size = fs.statSync(this.wal).size;
-    } catch {
-      return; // no WAL file (yet)
-    }
+    // No WAL file (yet) counts as empty.
+    const size = fs.statSync(this.wal, { throwIfNoEntry: false })?.size ?? 0;
     if (size >= this.options.startBytes) this.start();
   }
 
@@ -137,6 +133,8 @@ export class Checkpointer {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    // Held open until it has closed its connection (it is unref'd so that it never keeps a process alive).
+    this.worker?.ref();
     this.worker?.postMessage('close');
     await this.exited;
   }
