@@ -137,7 +137,9 @@ export async function startOurs(): Promise<BenchServer> {
   buildServer();
   const dataDir = tempDir();
   const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...ONE_ADDRESS_BENCH_LIMITS };
-  const { child, match } = await startProcess(serveArgs(), env, /running at (http:\/\/\S+?)\/?\n/);
+  // BENCH_OURS_NODE_FLAGS: more node flags for ours only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const { child, match } = await startProcess([...extra, ...serveArgs()], env, /running at (http:\/\/\S+?)\/?\n/);
   const url = match[1]!;
   return {
     kind: 'ours',
