@@ -12,8 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ShareTokens } from '../shared/access.ts';
 
-export type ServerKind = 'ours' | 'reference' | 'hocuspocus-mem' | 'hocuspocus-sqlite';
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus-mem' | 'hocuspocus-sqlite' | 'null';
+/** The servers compared by default (the peers of the summary). */
 export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus-mem', 'hocuspocus-sqlite'];
+/** Also `null` (bench/null-server.mjs), a floor rather than a peer: only with BENCH_SERVERS. */
+export const ALL_SERVER_KINDS: readonly ServerKind[] = [...SERVER_KINDS, 'null'];
 /** Which client library talks to a server: y-websocket 3.1 for ours and the reference, @hocuspocus/provider 4.8 for Hocuspocus. */
 export type Protocol = 'y-websocket' | 'hocuspocus';
 
@@ -180,6 +183,21 @@ export async function startReference(): Promise<BenchServer> {
   };
 }
 
+/** The floor: a relay that keeps no document (bench/null-server.mjs). */
+export async function startNull(): Promise<BenchServer> {
+  const port = await freePort();
+  const { child } = await startProcess(['bench/null-server.mjs'], { PORT: String(port) }, /null relay running at/);
+  return {
+    kind: 'null',
+    protocol: 'y-websocket',
+    child,
+    syncUrl: `ws://127.0.0.1:${port}`,
+    newRoom: namedRooms(),
+    rss: () => rssOf(child.pid!),
+    stop: () => stopChild(child, () => {}),
+  };
+}
+
 export async function startHocuspocus({ sqlite }: { sqlite: boolean }): Promise<BenchServer> {
   const port = await freePort();
   const dir = sqlite ? tempDir() : null;
@@ -207,6 +225,8 @@ export function startServer(kind: ServerKind): Promise<BenchServer> {
       return startHocuspocus({ sqlite: false });
     case 'hocuspocus-sqlite':
       return startHocuspocus({ sqlite: true });
+    case 'null':
+      return startNull();
   }
 }
 
