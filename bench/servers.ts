@@ -169,11 +169,12 @@ function namedRooms(): BenchServer['newRoom'] {
   return async (name) => ({ room: `${name.replace(/\W+/g, '-')}-${n++}`, token: null });
 }
 
-export async function startReference(): Promise<BenchServer> {
+/** A plain-node y-websocket server on a free port, rooms by name, no data dir: the reference, the null floor. */
+async function startPlain(kind: 'reference' | 'null', script: string, ready: RegExp): Promise<BenchServer> {
   const port = await freePort();
-  const { child } = await startProcess(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/);
+  const { child } = await startProcess([script], { PORT: String(port), HOST: '127.0.0.1' }, ready);
   return {
-    kind: 'reference',
+    kind,
     protocol: 'y-websocket',
     child,
     syncUrl: `ws://127.0.0.1:${port}`,
@@ -183,20 +184,10 @@ export async function startReference(): Promise<BenchServer> {
   };
 }
 
+export const startReference = () => startPlain('reference', 'node_modules/@y/websocket-server/src/server.js', /running at/);
+
 /** The floor: a relay that keeps no document (bench/null-server.mjs). */
-export async function startNull(): Promise<BenchServer> {
-  const port = await freePort();
-  const { child } = await startProcess(['bench/null-server.mjs'], { PORT: String(port) }, /null relay running at/);
-  return {
-    kind: 'null',
-    protocol: 'y-websocket',
-    child,
-    syncUrl: `ws://127.0.0.1:${port}`,
-    newRoom: namedRooms(),
-    rss: () => rssOf(child.pid!),
-    stop: () => stopChild(child, () => {}),
-  };
-}
+export const startNull = () => startPlain('null', 'bench/null-server.mjs', /null relay running at/);
 
 export async function startHocuspocus({ sqlite }: { sqlite: boolean }): Promise<BenchServer> {
   const port = await freePort();
