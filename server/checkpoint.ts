@@ -4,12 +4,13 @@
  * loop, and every update waiting in that turn waits for it. Here the server's connection never
  * checkpoints (`wal_autocheckpoint = 0`); a worker thread with its own connection does:
  *
- * - started once the WAL passes START_BYTES (checked every CHECK_MS with a stat), so a server at
- *   rest has no worker (it would cost ~8 MB);
- * - every TICK_MS while something was committed since (PRAGMA data_version), a PASSIVE checkpoint:
+ * - started once the WAL reaches `startBytes` (4 MiB: about SQLite's own 1000 pages; checked every
+ *   `checkMs` with a stat), so a server at rest, or one that only created a few matrices, has no
+ *   worker (it costs ~8 MB while it runs, and its malloc arena, ~4 MB, stays after it exits);
+ * - every `tickMs` while something was committed since (PRAGMA data_version), a PASSIVE checkpoint:
  *   it takes no lock a writer needs, so commits go on meanwhile; the writer restarts the WAL from
  *   its beginning once all of it is checkpointed, so it does not grow;
- * - after IDLE_MS with no commit, a TRUNCATE checkpoint (the WAL file back to 0 bytes), then it exits.
+ * - after `idleMs` with no commit, a TRUNCATE checkpoint (the WAL file back to 0 bytes), then it exits.
  *
  * If the worker fails, the server's connection checkpoints by itself again (logged), so the WAL
  * never grows without bound. `close()` stops the worker before the database is closed.
@@ -21,7 +22,7 @@ import type { Storage } from './storage.ts';
 import type { Logger } from './log.ts';
 
 export interface CheckpointOptions {
-  /** Start the worker when the WAL is at least this large (default 1 MiB, ~250 pages). */
+  /** Start the worker when the WAL is at least this large (default 4 MiB, about SQLite's 1000-page autocheckpoint). */
   startBytes?: number;
   /** How often the WAL's size is looked at while no worker runs (default 1 s). */
   checkMs?: number;
@@ -80,7 +81,7 @@ export class Checkpointer {
     private log: Logger,
     options: CheckpointOptions = {},
   ) {
-    this.options = { startBytes: 1024 * 1024, checkMs: 1000, tickMs: 200, idleMs: 10_000, ...options };
+    this.options = { startBytes: 4 * 1024 * 1024, checkMs: 1000, tickMs: 200, idleMs: 10_000, ...options };
     this.wal = storage.file + '-wal';
     storage.database.pragma('wal_autocheckpoint = 0');
     this.timer = setInterval(() => this.check(), this.options.checkMs).unref();
