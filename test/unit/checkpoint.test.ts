@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { Storage } from '../../server/storage.ts';
 import { Checkpointer } from '../../server/checkpoint.ts';
 import { memoryLogger } from '../../server/log.ts';
-import { tempDataDir } from '../utils/server.ts';
+import { startServer, tempDataDir } from '../utils/server.ts';
 import { waitFor } from '../utils/wait.ts';
 
 const EMPTY = { parties: 0, issues: 0, coded: 0, sources: 0 };
@@ -68,5 +68,10 @@ describe('WAL checkpoints', () => {
     expect(checkpoints.running).toBe(false);
     writeMany(storage, 1);
     expect(storage.updateCount('m')).toBe(602);
+  });
+
+  it('the server checkpoints off the loop: its connection never checkpoints in a commit', async () => {
+    const server = await startServer({ seedDemo: false });
+    expect(server.storage.database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
   });
 });
