@@ -79,8 +79,10 @@ export async function setUpLinks(storage: Storage, dataDir: string, { seed, log 
 function seedDemoInChild(dataDir: string): Promise<boolean> {
   const source = import.meta.url.endsWith('.ts');
   const file = fileURLToPath(new URL(`./seed-child.${source ? 'ts' : 'js'}`, import.meta.url));
-  // From source (tsx, the tests), the child needs tsx's loader too.
-  const execArgv = source && !process.execArgv.includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+  // From source, the child needs tsx's loader too: inherited when this process has it (`tsx main.ts`,
+  // `node --import tsx`), added when not (Vitest transforms the server's modules by itself).
+  const hasTsx = process.execArgv.some((arg) => arg.includes('tsx'));
+  const execArgv = source && !hasTsx ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
   return new Promise((resolve, reject) => {
     let created = false;
     const child = fork(file, [dataDir], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
