@@ -9,7 +9,9 @@
  *   worker (it costs ~8 MB while it runs, and its malloc arena, ~4 MB, stays after it exits);
  * - every `tickMs` while something was committed since (PRAGMA data_version), a PASSIVE checkpoint:
  *   it takes no lock a writer needs, so commits go on meanwhile; the writer restarts the WAL from
- *   its beginning once all of it is checkpointed, so it does not grow;
+ *   its beginning once all of it is checkpointed. A steady stream of commits can keep that from ever
+ *   being true when a writer starts: past `restartFrames` a RESTART checkpoint (it holds writers
+ *   while it copies the little PASSIVE left and resets the WAL) keeps the WAL bounded;
  * - after `idleMs` with no commit, a TRUNCATE checkpoint (the WAL file back to 0 bytes), then it exits.
  *
  * If the worker fails, the server's connection checkpoints by itself again (logged), so the WAL
@@ -34,6 +36,8 @@ export interface CheckpointOptions {
   tickMs?: number;
   /** Without a commit for this long, the worker truncates the WAL and exits (default 10 s). */
   idleMs?: number;
+  /** A WAL of more frames than this is checkpointed with RESTART (default 4000, ~16 MiB; see the worker). */
+  restartFrames?: number;
 }
 
 /** The worker, as plain JavaScript (no loader needed, bundled or not): better-sqlite3 is resolved by the server. */
@@ -51,14 +55,18 @@ function stop() {
   db.close();
   parentPort.close();
 }
-const timer = setInterval(() => {
+function tick() {
   try {
     const now = Date.now();
     const v = db.pragma('data_version', { simple: true });
     if (v !== version) {
       version = v;
       quietSince = now;
-      db.pragma('wal_checkpoint(PASSIVE)');
+      const [done] = db.pragma('wal_checkpoint(PASSIVE)');
+      // Under a steady stream of commits the WAL may never be wholly checkpointed at the moment a
+      // writer starts, so it never restarts: past restartFrames, RESTART (it waits for the commit in
+      // progress and holds the next ones while it copies what PASSIVE left and resets the WAL).
+      if (done.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
     } else if (now - quietSince >= workerData.idleMs) {
       db.pragma('wal_checkpoint(TRUNCATE)');
       stop();
@@ -67,7 +75,10 @@ const timer = setInterval(() => {
     parentPort.postMessage({ error: String(err) });
     stop();
   }
-}, workerData.tickMs);
+}
+// At once: the WAL is already past startBytes.
+const timer = setInterval(tick, workerData.tickMs);
+tick();
 parentPort.on('message', (m) => m === 'close' && stop());
 `;
 
@@ -85,7 +96,7 @@ export class Checkpointer {
     private log: Logger,
     options: CheckpointOptions = {},
   ) {
-    this.options = { startBytes: 4 * 1024 * 1024, checkMs: 1000, tickMs: 1000, idleMs: 10_000, ...options };
+    this.options = { startBytes: 4 * 1024 * 1024, checkMs: 1000, tickMs: 1000, idleMs: 10_000, restartFrames: 4000, ...options };
     this.wal = storage.file + '-wal';
     storage.database.pragma('wal_autocheckpoint = 0');
     this.timer = setInterval(() => this.check(), this.options.checkMs).unref();
@@ -111,6 +122,7 @@ export class Checkpointer {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: this.storage.file,
         tickMs: this.options.tickMs,
+        restartFrames: this.options.restartFrames,
         idleMs: this.options.idleMs,
       },
     });

@@ -59,6 +59,34 @@ describe('WAL checkpoints', () => {
     expect(checkpoints.running).toBe(false);
   });
 
+  it('under a steady stream of commits the WAL still restarts from its beginning (a RESTART past restartFrames), and nothing is lost', async () => {
+    const storage = open();
+    const checkpoints = new Checkpointer(storage, memoryLogger(), { startBytes: MiB, checkMs: 20, tickMs: 20, restartFrames: 500 });
+    onTestFinished(() => checkpoints.close());
+    // The WAL header's checkpoint sequence number (bytes 12–15) counts the restarts of the log.
+    const restarts = () => {
+      const header = Buffer.alloc(16);
+      const fd = fs.openSync(storage.file + '-wal', 'r');
+      try {
+        fs.readSync(fd, header, 0, 16, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return header.readUInt32BE(12);
+    };
+    writeMany(storage, 300); // past startBytes
+    const before = restarts();
+    // Commits one after another, a turn apart: after a PASSIVE checkpoint alone the next writer
+    // rarely finds the WAL wholly checkpointed, so the log would only grow (by GBs in seconds).
+    let commits = 300;
+    while (restarts() < before + 2) {
+      writeMany(storage, 1);
+      if (++commits > 20_000) throw new Error(`the WAL never restarted in ${commits} commits (${size(storage.file + '-wal')} bytes)`);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(storage.updateCount('m')).toBe(commits + 1);
+  });
+
   it('close() stops a running worker; the database stays open and whole', async () => {
     const storage = open();
     const checkpoints = new Checkpointer(storage, memoryLogger(), { startBytes: MiB, checkMs: 20, tickMs: 20 });
