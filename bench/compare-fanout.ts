@@ -21,7 +21,7 @@ export async function compareFanout(label: string, opts: { rooms: number; client
     (server) => runFanout(server, { ...opts, seconds }),
     (r) => {
       const missing = r.expected - r.samples;
-      return `p50 ${fmt(r.p50, 'ms')}  p99 ${fmt(r.p99, 'ms')}  max ${fmt(r.max, 'ms')}  ${r.samples} deliveries${missing > 0 ? ` (${missing} MISSING)` : ''}  client CPU ${pct(r.clientCpu)}`;
+      return `p50 ${fmt(r.p50, 'ms')}  p99 ${fmt(r.p99, 'ms')}  max ${fmt(r.max, 'ms')}  first delivery p50 ${fmt(r.firstP50, 'ms')} p99 ${fmt(r.firstP99, 'ms')}  ${r.samples} deliveries${missing > 0 ? ` (${missing} MISSING)` : ''}  client CPU ${pct(r.clientCpu)}`;
     },
   );
   const p50: Values = {};

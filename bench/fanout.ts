@@ -25,6 +25,12 @@ export interface FanoutResult {
   p50: number;
   p99: number;
   max: number;
+  /**
+   * The first delivery of each edit (whichever client saw it first), p50 and p99: the server and the
+   * network; the rest of the spread is the receiving clients, one after the other in their process.
+   */
+  firstP50: number;
+  firstP99: number;
   /** The busiest client process's CPU during the measurement, as a fraction of one core. */
   clientCpu: number;
   processes: number;
@@ -33,6 +39,8 @@ export interface FanoutResult {
 /** One process's raw measurement. */
 export interface RawMeasure {
   latencies: number[];
+  /** Per edit, the latency of its first delivery. */
+  first: number[];
   expected: number;
   cpuMs: number;
   wallMs: number;
@@ -65,6 +73,8 @@ export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs:
   const rooms = refs.length;
   const sentAt = new Map<number, number>();
   let latencies: number[] = [];
+  let first: number[] = [];
+  const delivered = new Set<number>();
   let measuring = false;
   let firstMeasured = 0;
   const all: Room[] = [];
@@ -78,9 +88,16 @@ export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs:
         if (tx.local || !measuring) return;
         for (const key of event.keysChanged) {
           const m = /^bench (\d+)$/.exec(notes.get(key) ?? '');
+          const n = m ? Number(m[1]) : -1;
           // Edits made during the warm-up but delivered after it do not count.
-          const t0 = m && Number(m[1]) >= firstMeasured ? sentAt.get(Number(m[1])) : undefined;
-          if (t0 !== undefined) latencies.push(performance.now() - t0);
+          const t0 = n >= firstMeasured ? sentAt.get(n) : undefined;
+          if (t0 === undefined) continue;
+          const latency = performance.now() - t0;
+          latencies.push(latency);
+          if (!delivered.has(n)) {
+            delivered.add(n);
+            first.push(latency);
+          }
         }
       });
       members.push(client);
@@ -115,6 +132,8 @@ export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs:
     async measure(ratePerRoom, seconds, warmup = 1) {
       const rate = ratePerRoom * rooms;
       latencies = [];
+      first = [];
+      delivered.clear();
       sentAt.clear();
       const total = Math.round((warmup + seconds) * rate);
       const warm = Math.round(warmup * rate);
@@ -141,7 +160,7 @@ export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs:
       await waitUntil(() => latencies.length >= expected, 10_000).catch(() => {});
       const cpu = process.cpuUsage(cpu0);
       measuring = false;
-      return { latencies, expected, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0 };
+      return { latencies, first, expected, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0 };
     },
     close() {
       for (const c of everyone) c.destroy();
@@ -151,6 +170,7 @@ export async function setUpLocalRooms(protocol: Protocol, syncUrl: string, refs:
 
 function summarise(rate: number, raws: RawMeasure[]): FanoutResult {
   const sorted = raws.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const first = raws.flatMap((r) => r.first).sort((a, b) => a - b);
   return {
     rate,
     samples: sorted.length,
@@ -158,6 +178,8 @@ function summarise(rate: number, raws: RawMeasure[]): FanoutResult {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? NaN,
+    firstP50: percentile(first, 50),
+    firstP99: percentile(first, 99),
     clientCpu: Math.max(...raws.map((r) => r.cpuMs / r.wallMs)),
     processes: raws.length,
   };

@@ -2,11 +2,11 @@
  * Bench knobs from the environment, so a shared machine can run short smoke versions:
  * BENCH_SECONDS (per measurement, default 10), BENCH_ROUNDS (A/B/C/D rounds, default 2),
  * BENCH_SCALE (multiplies client and connection counts, default 1), BENCH_SERVERS (comma list,
- * default all four; ours is always included), BENCH_HOLD_SECONDS (how long the 10,000 idle
+ * default all four peers; ours is always included; `null`, the floor of bench/null-server.mjs, only when named), BENCH_HOLD_SECONDS (how long the 10,000 idle
  * connections are held, default 35: longer than the 30 s server ping of ours and the reference),
  * BENCH_CLIENT_PROCESSES (worker processes for the multi-room fan-out clients, default 2).
  */
-import { SERVER_KINDS, withServer, type BenchServer, type ServerKind } from './servers.ts';
+import { ALL_SERVER_KINDS, SERVER_KINDS, withServer, type BenchServer, type ServerKind } from './servers.ts';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -30,8 +30,9 @@ export const servers: ServerKind[] = (() => {
   const raw = process.env.BENCH_SERVERS;
   if (!raw) return [...SERVER_KINDS];
   const picked = raw.split(',').map((s) => s.trim());
-  for (const p of picked) if (!SERVER_KINDS.includes(p as ServerKind)) throw new Error(`BENCH_SERVERS: unknown server "${p}" (${SERVER_KINDS.join(', ')})`);
-  return SERVER_KINDS.filter((k) => k === 'ours' || picked.includes(k));
+  for (const p of picked)
+    if (!ALL_SERVER_KINDS.includes(p as ServerKind)) throw new Error(`BENCH_SERVERS: unknown server "${p}" (${ALL_SERVER_KINDS.join(', ')})`);
+  return ALL_SERVER_KINDS.filter((k) => k === 'ours' || picked.includes(k));
 })();
 
 /** Round r's order: forwards on even rounds, backwards on odd ones, so drift hits every server alike. */

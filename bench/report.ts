@@ -5,7 +5,7 @@
  * peer beaten (or equalled).
  */
 import type { ServerKind } from './servers.ts';
-import { SERVER_KINDS } from './servers.ts';
+import { ALL_SERVER_KINDS, SERVER_KINDS } from './servers.ts';
 
 export type Values = Partial<Record<ServerKind, number>>;
 
@@ -79,7 +79,7 @@ export function scenarioTable(
 ): string {
   const header = ['server', ...columns, ...(headline ? ['ours/x'] : [])];
   const out: string[][] = [];
-  for (const kind of SERVER_KINDS) {
+  for (const kind of ALL_SERVER_KINDS) {
     const r = rows[kind];
     if (!r) continue;
     const cells = [kind, ...r];
@@ -91,14 +91,15 @@ export function scenarioTable(
 
 export function printSummary(): void {
   if (lines.length === 0) return;
-  console.log('\nSummary (ours/best: against the best peer on that line; met?: the target and every peer beaten)');
+  console.log('\nSummary (ours/best: against the best peer on that line; met?: the target and every peer beaten; null, when run, is a floor, not a peer)');
+  const kinds = ALL_SERVER_KINDS.filter((k) => SERVER_KINDS.includes(k) || lines.some((l) => l.values[k] !== undefined));
   const rows = lines.map((l) => [
     l.scenario,
-    ...SERVER_KINDS.map((k) => fmt(l.values[k], l.unit)),
+    ...kinds.map((k) => fmt(l.values[k], l.unit)),
     ratio(l.values.ours, l.values.reference),
     ratio(l.values.ours, bestPeer(l.values, l.better)),
     l.target,
     met(l),
   ]);
-  console.log(table(['scenario', ...SERVER_KINDS, 'ours/ref', 'ours/best', 'target', 'met?'], rows));
+  console.log(table(['scenario', ...kinds, 'ours/ref', 'ours/best', 'target', 'met?'], rows));
 }

@@ -7,7 +7,7 @@ import { compareCeiling, compareFanout } from './compare-fanout.ts';
 import { compareIdleMemory, compareManyIdle, compareStorm } from './compare-joins.ts';
 import { runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
-import { clientProcesses, holdSeconds, scaled, seconds, servers } from './options.ts';
+import { clientProcesses, holdSeconds, rounds, scaled, seconds, servers } from './options.ts';
 import { printSummary } from './report.ts';
 import { runFlood } from './flood.ts';
 import { runImportOutage } from './import-outage.ts';
@@ -15,6 +15,7 @@ import { withServer } from './servers.ts';
 import { runRender } from './render.ts';
 import { runTwoPages, type Delays } from './two-pages.ts';
 import { ms } from './stats.ts';
+import { runCommitStalls } from './commit-stalls.ts';
 
 process.setMaxListeners(0); // each y-websocket provider adds a process 'exit' listener
 
@@ -65,6 +66,20 @@ async function flood() {
   }
 }
 
+async function commitStalls() {
+  console.log(
+    `\n(f) commit stalls: ${seconds} s of single-update commits over 100 matrices (~400/s), WAL checkpoints in the commit (SQLite's) vs in a worker (ours)`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const offLoop of round % 2 === 0 ? [false, true] : [true, false]) {
+      const r = await runCommitStalls({ offLoop, seconds });
+      console.log(
+        `  round ${round + 1} ${offLoop ? 'checkpoint worker ' : 'in the commit     '} ${r.commits} commits  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  p99.9 ${ms(r.p999)}  max ${ms(r.max)}  over 5 ms: ${r.over5}  with a checkpoint: ${r.checkpointed} (p50 ${ms(r.checkpointedP50)})`,
+      );
+    }
+  }
+}
+
 /** Named scenarios, run in this order; `npx tsx bench/run.ts <name> [<name>…]` runs only those. */
 const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'fanout', run: () => compareFanout('fan-out 1×50', { rooms: 1, clients: scaled(50), rate: 20, processes: 1 }) },
@@ -79,6 +94,7 @@ const scenarios: { name: string; run: () => Promise<void> }[] = [
   { name: 'pages', run: pages },
   { name: 'flood', run: flood },
   { name: 'import-outage', run: runImportOutage },
+  { name: 'commit-stalls', run: commitStalls },
 ];
 
 const only = process.argv.slice(2);

@@ -12,8 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ShareTokens } from '../shared/access.ts';
 
-export type ServerKind = 'ours' | 'reference' | 'hocuspocus-mem' | 'hocuspocus-sqlite';
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus-mem' | 'hocuspocus-sqlite' | 'null';
+/** The servers compared by default (the peers of the summary). */
 export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus-mem', 'hocuspocus-sqlite'];
+/** Also `null` (bench/null-server.mjs), a floor rather than a peer: only with BENCH_SERVERS. */
+export const ALL_SERVER_KINDS: readonly ServerKind[] = [...SERVER_KINDS, 'null'];
 /** Which client library talks to a server: y-websocket 3.1 for ours and the reference, @hocuspocus/provider 4.8 for Hocuspocus. */
 export type Protocol = 'y-websocket' | 'hocuspocus';
 
@@ -137,7 +140,9 @@ export async function startOurs(): Promise<BenchServer> {
   buildServer();
   const dataDir = tempDir();
   const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...ONE_ADDRESS_BENCH_LIMITS };
-  const { child, match } = await startProcess(serveArgs(), env, /running at (http:\/\/\S+?)\/?\n/);
+  // BENCH_OURS_NODE_FLAGS: more node flags for ours only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const { child, match } = await startProcess([...extra, ...serveArgs()], env, /running at (http:\/\/\S+?)\/?\n/);
   const url = match[1]!;
   return {
     kind: 'ours',
@@ -164,11 +169,12 @@ function namedRooms(): BenchServer['newRoom'] {
   return async (name) => ({ room: `${name.replace(/\W+/g, '-')}-${n++}`, token: null });
 }
 
-export async function startReference(): Promise<BenchServer> {
+/** A plain-node y-websocket server on a free port, rooms by name, no data dir: the reference, the null floor. */
+async function startPlain(kind: 'reference' | 'null', script: string, ready: RegExp): Promise<BenchServer> {
   const port = await freePort();
-  const { child } = await startProcess(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/);
+  const { child } = await startProcess([script], { PORT: String(port), HOST: '127.0.0.1' }, ready);
   return {
-    kind: 'reference',
+    kind,
     protocol: 'y-websocket',
     child,
     syncUrl: `ws://127.0.0.1:${port}`,
@@ -177,6 +183,11 @@ export async function startReference(): Promise<BenchServer> {
     stop: () => stopChild(child, () => {}),
   };
 }
+
+export const startReference = () => startPlain('reference', 'node_modules/@y/websocket-server/src/server.js', /running at/);
+
+/** The floor: a relay that keeps no document (bench/null-server.mjs). */
+export const startNull = () => startPlain('null', 'bench/null-server.mjs', /null relay running at/);
 
 export async function startHocuspocus({ sqlite }: { sqlite: boolean }): Promise<BenchServer> {
   const port = await freePort();
@@ -205,6 +216,8 @@ export function startServer(kind: ServerKind): Promise<BenchServer> {
       return startHocuspocus({ sqlite: false });
     case 'hocuspocus-sqlite':
       return startHocuspocus({ sqlite: true });
+    case 'null':
+      return startNull();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The facilitator's lock (editors read-only). Its one source of truth is the `locked` column of
- * `share_links` (server/share-links.ts): rooms read it per message rather than keep a copy, and
- * `set` is the only writer, so whoever listens (the loaded room) is told when it changes.
+ * `share_links` (server/share-links.ts): rooms read it per message rather than keep a copy (ShareLinks
+ * keeps the value it last read and drops it on every write of the column), and `set` is the only
+ * writer, so whoever listens (the loaded room) is told when it changes.
  */
 import type { ShareLinks } from './share-links.ts';
 

@@ -11,7 +11,7 @@ const httpConfig = readHttpConfig();
 // started from a terminal is someone's own; a deployed one (systemd, a container: no terminal) never
 // hands it out, since a same-host reverse proxy that adds no X-Forwarded-For looks local.
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
-const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: printDemoLinks });
+const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: printDemoLinks, seedDemo: 'child' });
 console.log(`Stance Grid is running at ${server.url}/`);
 if (server.demoLinks && !printDemoLinks) {
   console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');

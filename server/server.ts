@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_PAYLOAD, SYNC_PATH } from '../shared/protocol.ts';
 import type { ShareTokens } from '../shared/access.ts';
 import { Storage } from './storage.ts';
+import { Checkpointer } from './checkpoint.ts';
 import { Rooms } from './rooms.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { setUpLinks, type MigratedMatrix } from './link-setup.ts';
@@ -45,8 +46,11 @@ export interface ServerOptions {
   maxAwarenessBytes?: number;
   /** Directory of the built client (default: dist/ beside the repo root). */
   staticDir?: string;
-  /** Create the demo matrix when missing (default true). */
-  seedDemo?: boolean;
+  /**
+   * Create the demo matrix when missing (default true); 'child' builds it in a short-lived child
+   * process (main.ts: the server then rests in less memory; server/link-setup.ts).
+   */
+  seedDemo?: boolean | 'child';
   /** Give the demo's links to a browser on this machine (GET /api/demo/links; default true; --no-demo-links turns it off). */
   localDemoLinks?: boolean;
   /** When set, creating matrices (create, import, restore) and listing them need this token. */
@@ -84,7 +88,12 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export async function createServer(options: ServerOptions): Promise<StanceGridServer> {
   const log = options.logger ?? consoleLogger;
   const storage = new Storage(options.dataDir);
-  const { links, demoLinks, migrated } = setUpLinks(storage, options.dataDir, { seed: options.seedDemo !== false, log });
+  // From here on, WAL checkpoints run in a worker thread, never inside a commit (server/checkpoint.ts).
+  const checkpoints = new Checkpointer(storage, log);
+  const { links, demoLinks, migrated } = await setUpLinks(storage, options.dataDir, {
+    seed: options.seedDemo === false ? 'none' : options.seedDemo === 'child' ? 'child' : 'inline',
+    log,
+  });
   const auth = new Auth(links, options.createToken);
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
   const lock = new MatrixLock(links);
@@ -154,6 +163,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
           httpServer.closeAllConnections();
         });
         sync.terminate();
+        await checkpoints.close();
         storage.close();
       })();
       return closing;

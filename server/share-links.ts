@@ -75,6 +75,12 @@ export interface ShareLinksOptions {
 
 export class ShareLinks {
   private statements;
+  /**
+   * `locked` per matrix as last read: it is read per incoming update (server/lock.ts). Every write
+   * of the column goes through this class (insert, recreate, setLocked), which drops the entry
+   * (matrices are never deleted; a deleted one would keep its last value here).
+   */
+  private lockedCache = new Map<string, boolean>();
   private derive: (matrixId: string, generation: number) => string | null;
 
   constructor(
@@ -106,7 +112,7 @@ export class ShareLinks {
          editor_sealed = @editorSealed, viewer_sealed = @viewerSealed, generation = @generation, updated_at = @now WHERE matrix_id = @matrixId`,
       ),
       remove: db.prepare<[string]>('DELETE FROM share_links WHERE matrix_id = ?'),
-      // Read per incoming update (server/lock.ts): the one column, by primary key.
+      // Read per incoming update (server/lock.ts) when not cached: the one column, by primary key.
       locked: db.prepare<[string], { locked: number }>('SELECT locked FROM share_links WHERE matrix_id = ?'),
       setLocked: db.prepare<[number, string, string]>('UPDATE share_links SET locked = ?, updated_at = ? WHERE matrix_id = ?'),
       missing: db.prepare<[], { id: string }>('SELECT id FROM matrices WHERE id NOT IN (SELECT matrix_id FROM share_links) ORDER BY created_at'),
@@ -125,6 +131,7 @@ export class ShareLinks {
   /** Gives a new matrix its three links. Call in the transaction that creates the matrix. */
   create(matrixId: string): ShareTokens {
     const tokens: ShareTokens = { facilitator: this.derive(matrixId, 0) ?? newToken(), editor: newToken(), viewer: newToken() };
+    this.lockedCache.delete(matrixId);
     this.statements.insert.run(this.rowValues(matrixId, tokens, 0));
     return tokens;
   }
@@ -132,6 +139,7 @@ export class ShareLinks {
   /** Throws the links away and makes new ones (the demo, when secret.key no longer matches). */
   recreate(matrixId: string): ShareTokens {
     return this.db.transaction(() => {
+      this.lockedCache.delete(matrixId);
       this.statements.remove.run(matrixId);
       return this.create(matrixId);
     })();
@@ -187,10 +195,15 @@ export class ShareLinks {
   }
 
   isLocked(matrixId: string): boolean {
-    return this.statements.locked.get(matrixId)?.locked === 1;
+    const cached = this.lockedCache.get(matrixId);
+    if (cached !== undefined) return cached;
+    const row = this.statements.locked.get(matrixId);
+    if (row) this.lockedCache.set(matrixId, row.locked === 1);
+    return row?.locked === 1;
   }
 
   setLocked(matrixId: string, locked: boolean): void {
+    this.lockedCache.delete(matrixId);
     this.statements.setLocked.run(locked ? 1 : 0, new Date().toISOString(), matrixId);
   }
 

@@ -19,6 +19,8 @@ export interface GuardOptions {
   allowServerOnlyRoots?: boolean;
   /** The update is in Yjs's V2 encoding. Default false (V1, what y-websocket sends). */
   v2?: boolean;
+  /** `update` already decoded (Y.decodeUpdate / decodeUpdateV2) by the caller: it is not decoded again. */
+  decoded?: { structs: unknown[]; ds: unknown };
 }
 
 /** Roots only the server writes. */
@@ -43,9 +45,10 @@ const pathOf = (p: Place): string => {
 };
 
 export function validateUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOptions = {}): GuardResult {
-  let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  type Decoded = { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  let decoded: Decoded;
   try {
-    decoded = (options.v2 ? Y.decodeUpdateV2 : Y.decodeUpdate)(update) as typeof decoded;
+    decoded = (options.decoded ?? (options.v2 ? Y.decodeUpdateV2 : Y.decodeUpdate)(update)) as Decoded;
   } catch {
     return fail('The update could not be decoded.', '');
   }

@@ -82,13 +82,17 @@ export function readAwarenessMessage(decoder: decoding.Decoder): Uint8Array {
   }
 }
 
-/** Decodes fully (a garbage update must not reach the document); true when it changes nothing. */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+/** A Yjs update decoded (structs and delete set), as the guard reads it. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** Decodes fully (a garbage update must not reach the document). */
+export function decodeUpdate(update: Uint8Array): DecodedUpdate {
   try {
-    decoded = Y.decodeUpdate(update);
+    return Y.decodeUpdate(update);
   } catch {
     throw new ProtocolError(CloseCode.malformedMessage, 'not a Yjs update');
   }
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
+
+/** True when a decoded update changes nothing. */
+export const isEmptyUpdate = (decoded: DecodedUpdate): boolean => decoded.structs.length === 0 && decoded.ds.clients.size === 0;

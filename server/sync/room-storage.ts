@@ -14,6 +14,11 @@ import type { Storage } from '../storage.ts';
 import type { Logger } from '../log.ts';
 import { groupCommitFor, type GroupCommit } from './group-commit.ts';
 
+/** A due compaction waits for this long without an update in the room (see scheduleCompact)… */
+export const COMPACT_QUIET_MS = 1000;
+/** …unless the log has grown to this many times compactEvery. */
+export const COMPACT_FORCE_FACTOR = 4;
+
 export class RoomStorage {
   readonly doc = new Y.Doc();
   /** The stored state, until decoded into `doc`. */
@@ -22,7 +27,10 @@ export class RoomStorage {
   /** Bytes this matrix holds in the update log (compacted state included), for the quota. */
   private storedBytes = 0;
   private appendedSinceCompact = 0;
-  private compactScheduled = false;
+  private compactScheduled: false | 'quiet' | 'now' = false;
+  private compactTimer: NodeJS.Timeout | null = null;
+  /** performance.now() of the last update queued (compaction waits for a quiet spell). */
+  private lastAppendAt = 0;
   private destroyed = false;
   private group: GroupCommit;
 
@@ -145,6 +153,7 @@ export class RoomStorage {
   append(update: Uint8Array, relay: () => void, failed: () => void): void {
     // Counted when queued, so the quota check sees updates still waiting for their commit.
     this.storedBytes += update.byteLength;
+    this.lastAppendAt = performance.now();
     this.group.enqueue({
       matrixId: this.id,
       update,
@@ -174,17 +183,41 @@ export class RoomStorage {
     return this.storedBytes + bytes <= quotaBytes;
   }
 
+  /**
+   * Compaction encodes the whole document and rewrites it in one transaction (about 50 ms of event
+   * loop for a 60 × 80 matrix, plus its write): in a busy room it waits for a quiet spell
+   * (COMPACT_QUIET_MS without an update), unless the log has grown to COMPACT_FORCE_FACTOR ×
+   * compactEvery or a write failed (then at once).
+   */
   private scheduleCompact(): void {
-    if (this.compactScheduled || this.destroyed) return;
-    this.compactScheduled = true;
-    setImmediate(() => {
-      this.compactScheduled = false;
-      if (!this.destroyed) this.compact();
-    });
+    if (this.destroyed) return;
+    const now = this.appendedSinceCompact >= COMPACT_FORCE_FACTOR * this.compactEvery;
+    if (this.compactScheduled === 'now' || (this.compactScheduled === 'quiet' && !now)) return;
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    this.compactScheduled = now ? 'now' : 'quiet';
+    if (now) setImmediate(() => this.compactIfScheduled());
+    else this.compactTimer = setTimeout(() => this.compactWhenQuiet(), COMPACT_QUIET_MS).unref();
+  }
+
+  private compactWhenQuiet(): void {
+    this.compactTimer = null;
+    const quietFor = performance.now() - this.lastAppendAt;
+    if (quietFor >= COMPACT_QUIET_MS || this.destroyed) return this.compactIfScheduled();
+    this.compactTimer = setTimeout(() => this.compactWhenQuiet(), COMPACT_QUIET_MS - quietFor).unref();
+  }
+
+  private compactIfScheduled(): void {
+    if (!this.compactScheduled) return;
+    this.compactScheduled = false;
+    if (!this.destroyed) this.compact();
   }
 
   /** Merges the whole log into one update, in one transaction. */
   compact(): void {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    this.compactScheduled = false;
     if (this.appendedSinceCompact === 0) return;
     this.group.flush();
     try {

@@ -13,7 +13,7 @@ import { validateUpdate } from '../../shared/doc-guard.ts';
 import type { Logger } from '../log.ts';
 import type { Peer } from './peer.ts';
 import type { SyncLimits } from './limits.ts';
-import { isEmptyUpdate } from './messages.ts';
+import { decodeUpdate, isEmptyUpdate } from './messages.ts';
 import { pauseReading } from './read-pause.ts';
 
 /** What the gate needs of its room. */
@@ -52,8 +52,9 @@ export class UpdateGate {
       pauseReading(peer.ws, rate.pauseMs);
       return rate.tell ? room.refuse(peer, { reason: 'rate' }) : undefined;
     }
-    // An empty step 2 is the normal reply of a client with nothing new.
-    if (isEmptyUpdate(update)) return;
+    // Decoded once, for this check and the guard's. An empty step 2 is the normal reply of a client with nothing new.
+    const decoded = decodeUpdate(update);
+    if (isEmptyUpdate(decoded)) return;
     // Anything else from a read-only connection is a change the client must roll back.
     if (!canEdit(peer.role, room.isLocked())) return room.refuse(peer, { reason: peer.role === 'viewer' ? 'read-only' : 'locked' });
     if (!room.fits(update.byteLength)) {
@@ -61,7 +62,7 @@ export class UpdateGate {
       return room.refuse(peer, { reason: 'quota', message: `A matrix stores at most ${Math.round(limits.quotaBytes / 1024 / 1024)} MiB.` });
     }
     const doc = room.load();
-    const verdict = validateUpdate(doc, update, { allowServerOnlyRoots: false });
+    const verdict = validateUpdate(doc, update, { allowServerOnlyRoots: false, decoded });
     if (!verdict.ok) {
       this.log.warn('refused an update that breaks the data model', { matrix: room.id, role: peer.role, reason: verdict.reason, path: verdict.path });
       return room.refuse(peer, { reason: 'invalid', message: verdict.path ? `${verdict.reason} (${verdict.path})` : verdict.reason });

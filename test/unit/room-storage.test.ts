@@ -1,11 +1,11 @@
 /** A room's storage: explicit load, sync replies from the stored bytes while cold, append before relay. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { initMatrix, metaMap, readMatrix, readMeta, setStance, addAxisItem, setTitle } from '../../shared/matrix.ts';
 import { docSchemaVersion } from '../../shared/timeline/migrate.ts';
 import { SEED_ORIGIN } from '../../shared/origins.ts';
 import { Storage } from '../../server/storage.ts';
-import { RoomStorage } from '../../server/sync/room-storage.ts';
+import { COMPACT_FORCE_FACTOR, COMPACT_QUIET_MS, RoomStorage } from '../../server/sync/room-storage.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { tempDataDir } from '../utils/server.ts';
 import { waitFor } from '../utils/wait.ts';
@@ -112,5 +112,45 @@ describe('room storage', () => {
     expect(readMeta(client).title).toBe('Queued');
     expect([relayed, storage.updateCount('room-test')]).toEqual([1, 2]);
     room.destroy();
+  });
+
+  it('a due compaction waits for a quiet spell in the room, unless the log has grown to COMPACT_FORCE_FACTOR × compactEvery', async () => {
+    // Only the clock and timers are fake: the group commit's setImmediate stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const storage = stored();
+      const room = new RoomStorage('room-test', storage, memoryLogger(), 5, () => {});
+      const doc = room.load();
+      doc.on('update', (u: Uint8Array) =>
+        room.append(
+          u,
+          () => {},
+          () => {},
+        ),
+      );
+      const edit = (n: number) => {
+        for (let i = 0; i < n; i++) setTitle(doc, `Edit ${i}`);
+        room.flush();
+      };
+      const rows = () => storage.updateCount('room-test');
+      edit(5); // due now (compactEvery), but the room is busy
+      expect(rows()).toBe(6);
+      for (let i = 0; i < 3; i++) {
+        vi.advanceTimersByTime(COMPACT_QUIET_MS / 2);
+        edit(1);
+      }
+      expect(rows()).toBe(9); // never quiet for COMPACT_QUIET_MS: not compacted yet
+      vi.advanceTimersByTime(COMPACT_QUIET_MS);
+      expect(rows()).toBe(1); // compacted in the quiet spell
+      edit(COMPACT_FORCE_FACTOR * 5 - 1);
+      expect(rows()).toBe(COMPACT_FORCE_FACTOR * 5);
+      edit(1); // the log is at COMPACT_FORCE_FACTOR × compactEvery: compacted in the next turn, busy or not
+      await new Promise((r) => setImmediate(r));
+      expect(rows()).toBe(1);
+      expect(readMeta(room.load()).title).toBe('Edit 0');
+      room.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -70,6 +70,23 @@ describe('share links store', () => {
     expect(links.isLocked(id)).toBe(true);
   });
 
+  it('the lock as read per update follows every write of it: lock, rotation (kept), recreate (cleared), unlock', () => {
+    const { links, make } = setUp();
+    const a = make('A');
+    const b = make('B');
+    expect([links.isLocked(a.id), links.isLocked(b.id)]).toEqual([false, false]);
+    links.setLocked(a.id, true);
+    expect([links.isLocked(a.id), links.isLocked(b.id)]).toEqual([true, false]);
+    links.rotate(a.id, 'facilitator', a.tokens.facilitator);
+    expect(links.isLocked(a.id)).toBe(true);
+    links.recreate(a.id);
+    expect(links.isLocked(a.id)).toBe(false);
+    links.setLocked(b.id, true);
+    links.setLocked(b.id, false);
+    expect(links.isLocked(b.id)).toBe(false);
+    expect(links.isLocked('no-such-matrix')).toBe(false);
+  });
+
   it('deleting a matrix deletes its links (foreign key)', () => {
     const { storage, links, make } = setUp();
     const { id } = make('Gone');
