@@ -80,6 +80,8 @@ async function release(context: BrowserContext, page: Page): Promise<void> {
   const wsRoutes = (context as unknown as { _webSocketRoutes?: unknown[] })._webSocketRoutes?.length ?? 0;
   if (page.isClosed() || context.pages().length !== 1 || wsRoutes > 0) return context.close().catch(() => {});
   try {
+    // Listeners a test added (request or websocket counters) must not see the next test's pages.
+    await page.removeAllListeners(undefined, { behavior: 'ignoreErrors' });
     await page.goto('about:blank');
     await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null, forcedColors: null });
     await context.setOffline(false);
