@@ -1,9 +1,9 @@
 /**
- * Debian's Chromium driven by playwright-core (never a downloaded browser). One browser per
- * test worker, shared by the files it runs (the browser tests share their workers' module cache,
- * see vite.config.ts) and killed by playwright when the worker exits; each page of a test gets its own context (separate storage, no BroadcastChannel
- * between them; contexts are reused by later tests, see `pool`) and forwards console errors to
- * the test output so a failing page explains itself.
+ * Debian's Chromium driven by playwright-core (never a downloaded browser). One browser per test
+ * worker, shared by the files it runs (they share the worker's module cache, see vite.config.ts)
+ * and killed by playwright when the worker exits. Each page of a test has a context of its own
+ * (separate storage, no BroadcastChannel between them; later tests reuse it, see `pool`) and
+ * forwards console errors to the test output so a failing page explains itself.
  */
 import fs from 'node:fs';
 import { onTestFinished } from 'vitest';
@@ -57,10 +57,10 @@ interface Opened {
 }
 
 /**
- * Contexts a finished test left, reused by the next one in this file. A fresh context and its
+ * Contexts a finished test left, reused by the next test in this worker. A fresh context and its
  * renderer cost twice the CPU of a navigation in one that exists (most of a browser test's time on
- * two cores). Storage stays separate all the same: every test starts its own server on a new port,
- * and localStorage, IndexedDB and the HTTP cache belong to an origin, port included.
+ * two cores). Storage stays separate all the same: every test starts its own server on a new port;
+ * localStorage and IndexedDB belong to an origin, port included, and the HTTP cache is keyed by URL.
  */
 const pool: { context: BrowserContext; page: Page }[] = [];
 
