@@ -43,6 +43,9 @@ export default defineConfig({
     // browser file its own Chromium), so they run side by side: two at once on two cores, where
     // two Chromiums and their servers still fit; more on bigger machines. `--maxWorkers` overrides.
     pool: 'forks',
+    // Workers are reused from file to file (set here, at the root: the pool reads only this one; a
+    // project's `isolate` alone still gave each file a new process and, for browser files, a new Chromium).
+    isolate: false,
     maxWorkers: Math.min(4, Math.max(2, os.availableParallelism())),
     minWorkers: 1,
     reporters: ['default', './test/utils/summary-reporter.ts'],

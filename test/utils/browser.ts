@@ -21,8 +21,17 @@ export function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
+  if (!browser && process.send) {
+    // A test worker whose runner is gone (`npm test` stops the others when lint fails) must not go
+    // on driving pages: it would spin, orphaned, with its Chromium. (Vitest turns process.exit into an error.)
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
   browser ??= chromium.launch({
     executablePath: CHROMIUM,
+    // Playwright's own SIGTERM/SIGHUP handlers close the browser but keep the worker alive; without
+    // them the worker ends, and Chromium with it (its debugging pipe closes).
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       '--no-sandbox',
       '--disable-gpu',
