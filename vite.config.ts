@@ -62,9 +62,11 @@ export default defineConfig({
         // Svelte's client runtime and client compile, so `$state` is reactive and `$effect` runs:
         // the `browser` condition (only here: it would give the server code other tests start
         // `ws`'s browser stub) and the web transform for every module these tests load.
+        // A pool of their own (threads): with shared workers, one pool serving two projects recycles
+        // its workers between them and can end a file still running ("Terminating worker thread").
         extends: true,
         resolve: { conditions: ['browser'] },
-        test: { name: 'client', include: CLIENT_TESTS, testTransformMode: { web: ['**/*'] }, isolate: false },
+        test: { name: 'client', include: CLIENT_TESTS, testTransformMode: { web: ['**/*'] }, pool: 'threads', isolate: false },
       },
     ],
   },
