@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+const WORKERS = Math.min(4, Math.max(2, os.availableParallelism()));
+
 /** Client state tests: Svelte 5 runes need Svelte's browser runtime (see the `client` project). */
 const CLIENT_TESTS = ['test/client/**/*.test.ts', 'test/**/*.svelte.test.ts'];
 
@@ -39,15 +41,18 @@ export default defineConfig({
     // expect.poll returns as soon as its condition holds; its 1 s default deadline is too short for a
     // page to follow a remote change while other test files keep both cores busy.
     expect: { poll: { timeout: 10_000 } },
-    // Test files share nothing (each starts its own server on port 0 with its own data dir, and a
-    // browser file its own Chromium), so they run side by side: two at once on two cores, where
-    // two Chromiums and their servers still fit; more on bigger machines. `--maxWorkers` overrides.
+    // Test files share nothing (each starts its own server on port 0 with its own data dir), so they
+    // run side by side: two at once on two cores, where two Chromiums (one per worker) and their
+    // servers still fit (three were slower); more on bigger machines. To change it, pass both
+    // `--maxWorkers=N --minWorkers=N`.
     pool: 'forks',
     // Workers are reused from file to file (set here, at the root: the pool reads only this one; a
     // project's `isolate` alone still gave each file a new process and, for browser files, a new Chromium).
     isolate: false,
-    maxWorkers: Math.min(4, Math.max(2, os.availableParallelism())),
-    minWorkers: 1,
+    maxWorkers: WORKERS,
+    // As many as the most: tinypool ends a shared worker that falls idle above the minimum while its
+    // teardown task is still out, which fails the run ("Terminating worker thread").
+    minWorkers: WORKERS,
     reporters: ['default', './test/utils/summary-reporter.ts'],
     projects: [
       {
