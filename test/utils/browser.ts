@@ -15,6 +15,24 @@ import { demoToken, matrixUrl } from './server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** playwright-core 1.65's own `--disable-features` (see the launch below). */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+
 let browser: Promise<Browser> | null = null;
 
 export function launchBrowser(): Promise<Browser> {
@@ -40,6 +58,10 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      // Every new context opens a window whose WebUI omnibox popup gets a renderer of its own: half
+      // the CPU of a new context. Chromium keeps only the last --disable-features, so Playwright's own
+      // list (playwright-core's chromiumSwitches) is repeated first.
+      `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'].join(',')}`,
     ],
   });
   return browser;
