@@ -90,8 +90,9 @@ interface Opened {
 /**
  * Contexts a finished test left, reused by the next test in this worker. A fresh context and its
  * renderer cost twice the CPU of a navigation in one that exists (most of a browser test's time on
- * two cores). Storage stays separate all the same: every test starts its own server on a new port;
- * localStorage and IndexedDB belong to an origin, port included, and the HTTP cache is keyed by URL.
+ * two cores). Every test starts its own server on a new port, i.e. a new origin, but the system may
+ * hand out a port again in a long run, so `release` clears the storage of every origin the page
+ * visited (a stale name or offline copy would otherwise meet a new server).
  */
 const pool: { context: BrowserContext; page: Page }[] = [];
 
@@ -105,8 +106,20 @@ async function pooledPage(b: Browser, width: number, height: number): Promise<{ 
   return { context, page: await context.newPage() };
 }
 
-/** Back to the pool, as a new context would be: no page of the old origin, screen media, online, no permissions, no routes. */
-async function release(context: BrowserContext, page: Page): Promise<void> {
+/** The origins a page's main frame has shown, to clear when it goes back to the pool. */
+function trackOrigins(page: Page, first: string): Set<string> {
+  const origins = new Set([new URL(first).origin]);
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame() && frame.url().startsWith('http')) origins.add(new URL(frame.url()).origin);
+  });
+  return origins;
+}
+
+/**
+ * Back to the pool, as a new context would be: no page of the old origin, no storage of it (local,
+ * session, IndexedDB, caches), screen media, online, no permissions, no routes.
+ */
+async function release(context: BrowserContext, page: Page, origins: Set<string>): Promise<void> {
   // A WebSocket route cannot be removed (unrouteAll leaves them), and a test may close its own page.
   const wsRoutes = (context as unknown as { _webSocketRoutes?: unknown[] })._webSocketRoutes?.length ?? 0;
   if (page.isClosed() || context.pages().length !== 1 || wsRoutes > 0) return context.close().catch(() => {});
@@ -114,6 +127,9 @@ async function release(context: BrowserContext, page: Page): Promise<void> {
     // Listeners a test added (request or websocket counters) must not see the next test's pages.
     await page.removeAllListeners(undefined, { behavior: 'ignoreErrors' });
     await page.goto('about:blank');
+    const cdp = await context.newCDPSession(page);
+    for (const origin of origins) await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+    await cdp.detach();
     await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null, forcedColors: null });
     await context.setOffline(false);
     await context.clearPermissions();
@@ -137,6 +153,7 @@ export async function openPage(
         })()
       : await pooledPage(b, width, height);
   const errors: string[] = [];
+  const origins = trackOrigins(page, url);
   const onConsole = (msg: ConsoleMessage) => {
     if (msg.type() !== 'error') return;
     errors.push(msg.text());
@@ -150,7 +167,7 @@ export async function openPage(
     page.off('console', onConsole);
     page.off('pageerror', onPageError);
     if (serviceWorkers === 'allow') await context.close();
-    else await release(context, page);
+    else await release(context, page, origins);
   });
   const entries = { ...(name !== null ? { 'stance-grid:name': name } : {}), ...storage };
   if (Object.keys(entries).length > 0) {
