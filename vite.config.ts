@@ -61,7 +61,8 @@ export default defineConfig({
         // per worker (test/utils/browser.ts). Each test still starts its own server on a new port with its
         // own data dir; fake timers are restored in afterEach.
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: CLIENT_TESTS, isolate: false },
+        // The server is bundled first (test/utils/build-server.ts) for the tests that start it as a process.
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: CLIENT_TESTS, isolate: false, globalSetup: ['test/utils/build-server.ts'] },
       },
       {
         // Svelte's client runtime and client compile, so `$state` is reactive and `$effect` runs:

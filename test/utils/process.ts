@@ -1,4 +1,7 @@
-/** Runs server/main.ts as a real child process (for kill -9 and signal tests). */
+/**
+ * Runs the server as a real child process (for kill -9 and signal tests): the bundle `npm start`
+ * runs, dist-server/main.js, which test/utils/build-server.ts builds from the sources before the tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +19,7 @@ export interface ServerProcess {
 }
 
 export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  const child = spawn(process.execPath, ['dist-server/main.js', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
