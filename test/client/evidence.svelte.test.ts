@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAxisItem, addSource, readAxis, setAxisField, updateSource } from '../../shared/matrix.ts';
-import { writeDocumentIndex } from '../../shared/evidence/library-index.ts';
+import { removeFromDocumentIndex, writeDocumentIndex } from '../../shared/evidence/library-index.ts';
 import { SERVER_ORIGIN } from '../../shared/origins.ts';
 import { cellKey } from '../../shared/schema.ts';
 import { MatrixActions } from '../../client/src/matrix/matrix-actions.ts';
@@ -98,6 +98,19 @@ describe('Library', () => {
     await library.loadAll();
     expect(library.complete).toBe(true);
     expect(library.search('positive response')[0]?.documentId).toBe('seed-003');
+  });
+
+  it('indexes on the first search the texts loaded before it, then each text as it arrives or leaves', async () => {
+    const { remote, library } = setup(['seed-003']);
+    await library.load('seed-003');
+    expect(library.search('positive response').map((h) => h.documentId)).toContain('seed-003');
+    const [word] = seed('seed-004').match(/[A-Z][a-z]{7,}/) ?? [];
+    expect(library.search(word!).some((h) => h.documentId === 'seed-004')).toBe(false);
+    writeDocumentIndex(remote, [entry('seed-004')], SERVER_ORIGIN);
+    await library.load('seed-004');
+    expect(library.search(word!).some((h) => h.documentId === 'seed-004')).toBe(true);
+    removeFromDocumentIndex(remote, 'seed-003', SERVER_ORIGIN);
+    expect(library.search('positive response').some((h) => h.documentId === 'seed-003')).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@
  * forwards console errors to the test output so a failing page explains itself.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import { onTestFinished } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Role } from '../../shared/access.ts';
@@ -96,6 +97,28 @@ interface Opened {
  */
 const pool: { context: BrowserContext; page: Page }[] = [];
 
+/**
+ * Where a pooled page waits between tests: an empty page on 127.0.0.1, the site every test server
+ * is on (a site ignores the port). Chromium then keeps the page's renderer process for the next
+ * test; parked on about:blank, every open started two new renderer processes (a third of a page
+ * open's CPU here).
+ */
+let parking: Promise<string> | null = null;
+function parkingUrl(): Promise<string> {
+  parking ??= new Promise((resolve, reject) => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('<!doctype html><title>parked</title>');
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.unref(); // the worker may end with it open
+      resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    });
+  });
+  return parking;
+}
+
 async function pooledPage(b: Browser, width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
   const reused = pool.pop();
   if (reused) {
@@ -126,7 +149,7 @@ async function release(context: BrowserContext, page: Page, origins: Set<string>
   try {
     // Listeners a test added (request or websocket counters) must not see the next test's pages.
     await page.removeAllListeners(undefined, { behavior: 'ignoreErrors' });
-    await page.goto('about:blank');
+    await page.goto(await parkingUrl());
     const cdp = await context.newCDPSession(page);
     for (const origin of origins) await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
     await cdp.detach();
@@ -170,14 +193,19 @@ export async function openPage(
     else await release(context, page, origins);
   });
   const entries = { ...(name !== null ? { 'stance-grid:name': name } : {}), ...storage };
-  if (Object.keys(entries).length > 0) {
-    // localStorage of the matrix's origin, set from a page of that origin before the app loads.
-    await page.goto(new URL('/healthz', url).href);
-    await page.evaluate((e: Record<string, string>) => Object.entries(e).forEach(([k, v]) => localStorage.setItem(k, v)), entries);
-  }
   page.on('console', onConsole);
   page.on('pageerror', onPageError);
-  await page.goto(url);
+  // localStorage of the matrix's origin, set before the app's scripts run, on the first load only
+  // (a test that reloads must find what the page itself stored since).
+  const seed =
+    Object.keys(entries).length > 0
+      ? await page.addInitScript((e: Record<string, string>) => Object.entries(e).forEach(([k, v]) => localStorage.setItem(k, v)), entries)
+      : null;
+  try {
+    await page.goto(url);
+  } finally {
+    await seed?.dispose();
+  }
   return { page, context, errors };
 }
 

@@ -21,7 +21,8 @@ export class Library {
   textsVersion = $state.raw(0);
   #texts = new Map<string, string>();
   #loading = new Map<string, Promise<string | null>>();
-  #index = new LibraryIndex();
+  /** Built on the first search (not on load: most page opens never search). */
+  #index: LibraryIndex | null = null;
   #listeners = new Set<() => void>();
 
   constructor(
@@ -39,7 +40,7 @@ export class Library {
     for (const id of [...this.#texts.keys()]) {
       if (ids.has(id)) continue;
       this.#texts.delete(id);
-      this.#index.remove(id);
+      this.#index?.remove(id);
       dropped = true;
     }
     if (dropped) this.textsVersion++;
@@ -81,7 +82,7 @@ export class Library {
         .then((text) => {
           if (text !== null && this.has(id)) {
             this.#texts.set(id, text);
-            this.#index.add({ id, title: this.entry(id)?.title ?? '', text });
+            this.#index?.add({ id, title: this.entry(id)?.title ?? '', text });
             this.textsVersion++;
             this.#changed();
           }
@@ -111,6 +112,10 @@ export class Library {
   /** The search index over the loaded texts (reactive through textsVersion). */
   index(): LibraryIndex {
     void this.textsVersion;
+    if (!this.#index) {
+      this.#index = new LibraryIndex();
+      for (const [id, text] of this.#texts) this.#index.add({ id, title: this.entry(id)?.title ?? '', text });
+    }
     return this.#index;
   }
 
