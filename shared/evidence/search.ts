@@ -42,8 +42,14 @@ export function processTerm(term: string): string | null {
   return folded.length > 1 ? folded : null;
 }
 
-function words(text: string): { term: string; start: number; end: number }[] {
-  const out: { term: string; start: number; end: number }[] = [];
+interface Word {
+  term: string;
+  start: number;
+  end: number;
+}
+
+function words(text: string): Word[] {
+  const out: Word[] = [];
   for (const m of text.matchAll(WORD)) {
     const term = processTerm(m[0]);
     if (term) out.push({ term, start: m.index, end: m.index + m[0].length });
@@ -66,6 +72,8 @@ export class LibraryIndex {
     processTerm,
   });
   private byDocument = new Map<string, IndexedPassage[]>();
+  /** Passages' words, tokenised once: suggestions read all of them for every cell opened. */
+  private words_ = new Map<string, Word[]>();
 
   constructor(documents: Iterable<LibraryDocument> = []) {
     for (const d of documents) this.add(d);
@@ -83,6 +91,14 @@ export class LibraryIndex {
     if (!list) return;
     this.search_.removeAll(list);
     this.byDocument.delete(documentId);
+    for (const p of list) this.words_.delete(p.id);
+  }
+
+  /** A passage's words (see `words`). */
+  wordsOf(passage: IndexedPassage): Word[] {
+    let list = this.words_.get(passage.id);
+    if (!list) this.words_.set(passage.id, (list = words(passage.text)));
+    return list;
   }
 
   /** Every indexed passage, document by document. */
@@ -157,7 +173,7 @@ export function suggestEvidence(query: SuggestionQuery): Suggestion[] {
   const partyWords = new Set([query.party.name, ...(query.party.aliases ?? [])].flatMap((t) => words(t).map((w) => w.term)));
   const terms = [...strong.map((stem) => ({ stem, weight: 3 })), ...weak.map((stem) => ({ stem, weight: 1 }))].filter((t) => !partyWords.has(t.stem));
 
-  const tokens = new Map(passages.map((p) => [p.id, words(p.text)]));
+  const tokens = new Map(passages.map((p) => [p.id, index.wordsOf(p)]));
   const df = new Map<string, number>();
   for (const list of tokens.values()) {
     for (const stem of new Set(terms.flatMap((t) => (list.some((w) => w.term.startsWith(t.stem)) ? [t.stem] : [])))) df.set(stem, (df.get(stem) ?? 0) + 1);

@@ -65,6 +65,20 @@ describe('suggestEvidence', () => {
     }
   });
 
+  it('an index reused across cells suggests what fresh documents do, and forgets a document replaced or removed', () => {
+    const index = new LibraryIndex(library);
+    const fresh = (docs: LibraryDocument[]) => suggestEvidence({ party: RUSSIA, issue: GUARANTEES, library: docs, limit: 20 });
+    const reused = () => suggestEvidence({ party: RUSSIA, issue: GUARANTEES, library: index, limit: 20 });
+    expect(reused()).toEqual(fresh(library));
+    expect(reused()).toEqual(fresh(library)); // the cached words give the same answer
+    const [first] = reused();
+    const changed = library.map((d) => (d.id === first!.documentId ? { ...d, text: 'Nothing about Moscow here.' } : d));
+    index.add(changed.find((d) => d.id === first!.documentId)!);
+    expect(reused()).toEqual(fresh(changed));
+    index.remove(first!.documentId);
+    expect(reused().some((s) => s.documentId === first!.documentId)).toBe(false);
+  });
+
   it('leaves out passages the cell already cites', () => {
     const ranges = cited('russia', 'guarantees-russia');
     expect(ranges.length).toBeGreaterThan(0);
