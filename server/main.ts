@@ -11,7 +11,17 @@ const httpConfig = readHttpConfig();
 // started from a terminal is someone's own; a deployed one (systemd, a container: no terminal) never
 // hands it out, since a same-host reverse proxy that adds no X-Forwarded-For looks local.
 const printDemoLinks = httpConfig.demoLinks ?? process.stdout.isTTY === true;
-const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: printDemoLinks, seedDemo: 'child' });
+const server = await createServer({ ...config, security: httpConfig.security, localDemoLinks: printDemoLinks, seedDemo: 'child' }).catch((err: unknown) => {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+  const where = `${config.host}:${config.port}`;
+  console.error(
+    code === 'EADDRINUSE'
+      ? `Stance Grid cannot start: ${where} is already in use (another Stance Grid?). Stop it, or start on another port: PORT=8081 npm start`
+      : `Stance Grid cannot start: no permission to listen on ${where}. Use a port above 1023: PORT=8080 npm start`,
+  );
+  process.exit(1);
+});
 console.log(`Stance Grid is running at ${server.url}/`);
 if (server.demoLinks && !printDemoLinks) {
   console.log('Demo matrix links not printed (stdout is not a terminal, or --no-demo-links); start with --demo-links to print them.');

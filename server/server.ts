@@ -135,13 +135,23 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000, limits: syncLimits },
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 8080, options.host ?? '0.0.0.0', () => {
-      httpServer.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 8080, options.host ?? '0.0.0.0', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // A port in use (EADDRINUSE) or not ours (EACCES): nothing stays open, so the caller may try
+    // another port, and the database is closed cleanly before main.ts exits.
+    sync.terminate();
+    rooms.destroyAll();
+    await checkpoints.close();
+    storage.close();
+    throw err;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const host = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
 

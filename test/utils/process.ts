@@ -34,3 +34,20 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   const url = await waitFor(() => /running at (http:\/\/[^/\s]+)/.exec(out)?.[1], { timeout: 20_000, message: `server start; output so far:\n${out}` });
   return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', output: () => out, exited };
 }
+
+/** Runs the server process until it exits by itself (a start that must fail); its exit code and output. */
+export async function runServerToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['dist-server/main.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, output };
+}
