@@ -231,6 +231,12 @@ describe('evidence: library, reader, quoting, verification, suggestions', () => 
       await expect.poll(() => v.page.getByTestId('document-row').count()).toBe(5);
       expect(await v.page.getByTestId('add-document').count()).toBe(0);
       expect(await v.page.getByTestId('delete-document').count()).toBe(0);
+      // Search across the library (its index is built on this first search), every word highlighted.
+      await v.page.getByTestId('library-search').fill('Peskov sanctions');
+      const hit = v.page.getByTestId('library-hits').locator('li').first();
+      await expect.poll(() => hit.textContent()).toContain('Kremlin spokesman Dmitry Peskov suggested');
+      expect(await hit.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['Peskov', 'sanctions']));
+      await v.page.getByTestId('library-search').fill('');
       await openDocument(v.page, DOC);
       await selectInReader(v.page, SENTENCE);
       // Barrier: the reader has handled the selection (its find bar still answers) before checking absence.
