@@ -18,7 +18,8 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+/** main.js on a free port of 127.0.0.1 (unless env says otherwise), killed when the test ends. */
+function spawnMain(env: Record<string, string>, args: string[]) {
   const child = spawn(process.execPath, ['dist-server/main.js', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
@@ -28,26 +29,25 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' comes after the output streams end ('exit' may come before the last output is read).
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
-  const url = await waitFor(() => /running at (http:\/\/[^/\s]+)/.exec(out)?.[1], { timeout: 20_000, message: `server start; output so far:\n${out}` });
-  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', output: () => out, exited };
+  return { child, output: () => out, exited, closed };
+}
+
+export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+  const { child, output, exited } = spawnMain(env, args);
+  const url = await waitFor(() => /running at (http:\/\/[^/\s]+)/.exec(output())?.[1], {
+    timeout: 20_000,
+    message: `server start; output so far:\n${output()}`,
+  });
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', output, exited };
 }
 
 /** Runs the server process until it exits by itself (a start that must fail); its exit code and output. */
 export async function runServerToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['dist-server/main.js', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  return { code, output };
+  const { output, closed } = spawnMain(env, args);
+  return { code: await closed, output: output() };
 }
