@@ -135,6 +135,12 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
     { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, pingIntervalMs, keepAliveMs: options.keepAliveMs ?? 15_000, limits: syncLimits },
   );
 
+  // The last of a stop, once no request can arrive (after the HTTP server closed, or never listened).
+  const closeStores = async () => {
+    sync.terminate();
+    await checkpoints.close();
+    storage.close();
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -146,10 +152,8 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
   } catch (err) {
     // A port in use (EADDRINUSE) or not ours (EACCES): nothing stays open, so the caller may try
     // another port, and the database is closed cleanly before main.ts exits.
-    sync.terminate();
     rooms.destroyAll();
-    await checkpoints.close();
-    storage.close();
+    await closeStores();
     throw err;
   }
   const { port } = httpServer.address() as AddressInfo;
@@ -172,9 +176,7 @@ export async function createServer(options: ServerOptions): Promise<StanceGridSe
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();
         });
-        sync.terminate();
-        await checkpoints.close();
-        storage.close();
+        await closeStores();
       })();
       return closing;
     },

@@ -82,7 +82,7 @@ export class Library {
         .then((text) => {
           if (text !== null && this.has(id)) {
             this.#texts.set(id, text);
-            this.#index?.add({ id, title: this.entry(id)?.title ?? '', text });
+            if (this.#index) this.#indexText(this.#index, id, text);
             this.textsVersion++;
             this.#changed();
           }
@@ -113,10 +113,14 @@ export class Library {
   index(): LibraryIndex {
     void this.textsVersion;
     if (!this.#index) {
-      this.#index = new LibraryIndex();
-      for (const [id, text] of this.#texts) this.#index.add({ id, title: this.entry(id)?.title ?? '', text });
+      const index = (this.#index = new LibraryIndex());
+      for (const [id, text] of this.#texts) this.#indexText(index, id, text);
     }
     return this.#index;
+  }
+
+  #indexText(index: LibraryIndex, id: string, text: string): void {
+    index.add({ id, title: this.entry(id)?.title ?? '', text });
   }
 
   /** Passages matching the words, best first (only loaded texts). */
